@@ -1,0 +1,380 @@
+#pragma once
+// MutexChannel<T, WaitList, Sync>: the batch-channel design, shared by every mutex-based row.
+// One mutex guards the queue, a receiver wait list, a sender wait list and the closed flags; the
+// rows differ only in WaitList. Wakers are collected under the lock and invoked after it is
+// released, so no user code (an executor's schedule, a futex wake) runs under the lock.
+//
+// Who gets woken (the one rule every operation ends with, in rebalance()):
+//   `pending` counts waiters whose waker a notify has taken but who have not yet come back under
+//   the lock (to retry, or to withdraw if cancelled). After every critical section, for each side,
+//   either its wait list is empty or pending >= the units of progress available (queued items for
+//   receivers, free slots for senders; "everything" once the other side has gone).
+// Consequences: a wake-one list wakes exactly one waiter per available item (no thundering herd);
+// a notified waiter that is cancelled decrements pending under the lock, so the same rule passes
+// its wake-up on to the next waiter (no lost wake-up); a wake-all list simply takes everyone.
+
+#include <algorithm>
+#include <atomic>
+#include <boost/circular_buffer.hpp>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <utility>
+
+#include "wakerbench/channel/capacity.hpp"
+#include "wakerbench/channel/op_awaiter.hpp"
+#include "wakerbench/channel/results.hpp"
+#include "wakerbench/sync/std_sync.hpp"
+
+namespace wakerbench {
+
+// Counters kept under the channel lock, for tests and benchmarks.
+struct WaitStats {
+    std::uint64_t waits = 0;     // times a party linked itself and blocked
+    std::uint64_t wakes = 0;     // wakers taken by a notify
+    std::uint64_t spurious = 0;  // woken parties that found nothing to do and waited again
+};
+
+template <class T, class WaitList, class Sync = StdSync>
+class MutexChannel {
+    template <class U>
+    using cell = typename Sync::template cell<U>;
+    using Slot = typename WaitList::Slot;
+    using Batch = typename WaitList::Batch;
+    using Lock = std::lock_guard<typename Sync::mutex>;
+    static constexpr std::size_t kEverything = std::numeric_limits<std::size_t>::max();
+    // Bounded queues up to this size get their whole buffer at creation; larger ones grow to it.
+    static constexpr std::size_t kPreallocateUpTo = 4096;
+
+    enum class Side { receivers, senders };
+
+public:
+    using value_type = T;
+    using wait_list = WaitList;
+
+    explicit MutexChannel(Capacity capacity) : capacity_(capacity) {
+        if (capacity.bounded()) queue_.write().set_capacity(std::min(capacity.limit(), kPreallocateUpTo));
+    }
+    MutexChannel(const MutexChannel&) = delete;
+    MutexChannel& operator=(const MutexChannel&) = delete;
+
+    // ---- handle counts (Sender / Receiver copies) ------------------------------------------
+    // Increments are relaxed: only an existing handle can make another, so the count is already
+    // above zero and nothing else needs ordering (the shared_ptr argument).
+    void retain_sender() noexcept {
+        senders_.fetch_add(1, std::memory_order_relaxed);
+        handles_.fetch_add(1, std::memory_order_relaxed);
+    }
+    void retain_receiver() noexcept {
+        receivers_.fetch_add(1, std::memory_order_relaxed);
+        handles_.fetch_add(1, std::memory_order_relaxed);
+    }
+    // acq_rel on the decrements: the last one must see every other handle's prior operations.
+    void release_sender() noexcept {
+        if (senders_.fetch_sub(1, std::memory_order_acq_rel) == 1) close(Side::senders);
+        release_handle();
+    }
+    void release_receiver() noexcept {
+        if (receivers_.fetch_sub(1, std::memory_order_acq_rel) == 1) close(Side::receivers);
+        release_handle();
+    }
+
+    // ---- operations -------------------------------------------------------------------------
+    struct SendOp {
+        static constexpr Side kSide = Side::senders;
+        T value;
+        SendStatus outcome = SendStatus::full;
+
+        bool attempt(MutexChannel& c) {
+            if (c.receivers_gone_.read()) return outcome = SendStatus::closed, true;
+            if (!c.has_room()) return false;
+            c.push(std::move(value));
+            return outcome = SendStatus::sent, true;
+        }
+        SendResult<T> result() && {
+            return outcome == SendStatus::sent ? SendResult<T>::ok() : SendResult<T>::rejected(outcome, std::move(value));
+        }
+    };
+
+    struct SendBatchOp {
+        static constexpr Side kSide = Side::senders;
+        std::span<T> items;
+        std::size_t sent = 0;
+
+        bool attempt(MutexChannel& c) {
+            if (c.receivers_gone_.read()) return true;  // the unsent tail stays with the caller
+            while (sent < items.size() && c.has_room()) c.push(std::move(items[sent++]));
+            return sent == items.size();  // partial progress: rebalance wakes receivers, we wait
+        }
+        std::size_t result() && { return sent; }
+    };
+
+    struct RecvOp {
+        static constexpr Side kSide = Side::receivers;
+        std::optional<T> value;
+
+        bool attempt(MutexChannel& c) {
+            if (!c.queue_.read().empty()) return value.emplace(c.pop()), true;
+            return c.senders_gone_.read();  // drained and closed: done, with nothing
+        }
+        std::optional<T> result() && { return std::move(value); }
+    };
+
+    template <class Out>
+    struct RecvBatchOp {
+        static constexpr Side kSide = Side::receivers;
+        Out* out;
+        std::size_t max;
+        std::size_t received = 0;
+
+        bool attempt(MutexChannel& c) {
+            const std::size_t n = std::min(max, c.queue_.read().size());
+            for (; received < n; ++received) out->push_back(c.pop());
+            return received > 0 || c.senders_gone_.read();
+        }
+        std::size_t result() && { return received; }
+    };
+
+    // An operation plus its wait-list node: lives on the blocked thread's stack or, inside an
+    // OpAwaiter, in the coroutine frame. Pinned: the wait list may hold its node's address.
+    template <class Op>
+    class Waiter {
+    public:
+        template <class... Args>
+        explicit Waiter(MutexChannel& c, Args&&... args) : chan_(c), op_{std::forward<Args>(args)...} {}
+        Waiter(const Waiter&) = delete;
+        Waiter& operator=(const Waiter&) = delete;
+        ~Waiter() {
+            if (linked_) chan_.withdraw(slot_, linked_, Op::kSide);
+        }
+
+        template <class MakeWaker>
+        bool poll(MakeWaker&& make_waker) {
+            return chan_.poll(op_, slot_, linked_, make_waker);
+        }
+        decltype(auto) result() && { return std::move(op_).result(); }
+
+    private:
+        MutexChannel& chan_;
+        Op op_;
+        Slot slot_;
+        bool linked_ = false;  // touched only by the waiter's own thread or task
+    };
+
+    // Non-blocking.
+    SendResult<T> try_send(T&& value) { return once(SendOp{std::move(value)}); }
+    TryRecvResult<T> try_recv() {
+        RecvOp op;
+        bool closed = false;
+        run_locked([&] { closed = op.attempt(*this) && !op.value; });
+        if (op.value) return TryRecvResult<T>::of(std::move(*op.value));
+        return TryRecvResult<T>::none(closed ? RecvStatus::closed : RecvStatus::empty);
+    }
+    template <class Out>
+    std::size_t try_recv_batch(Out& out, std::size_t max) {
+        return once(RecvBatchOp<Out>{&out, check_max(max)});
+    }
+
+    // Blocking (the calling thread parks).
+    SendResult<T> send(T&& value) { return block(Waiter<SendOp>(*this, std::move(value))); }
+    std::size_t send_batch(std::span<T> items) { return block(Waiter<SendBatchOp>(*this, items)); }
+    std::optional<T> recv() { return block(Waiter<RecvOp>(*this)); }
+    template <class Out>
+    std::size_t recv_batch(Out& out, std::size_t max) {
+        return block(Waiter<RecvBatchOp<Out>>(*this, &out, check_max(max)));
+    }
+
+    // Awaitable (the calling task suspends).
+    OpAwaiter<Waiter<SendOp>> send_async(T&& value) { return OpAwaiter<Waiter<SendOp>>(*this, std::move(value)); }
+    OpAwaiter<Waiter<SendBatchOp>> send_batch_async(std::span<T> items) { return OpAwaiter<Waiter<SendBatchOp>>(*this, items); }
+    OpAwaiter<Waiter<RecvOp>> recv_async() { return OpAwaiter<Waiter<RecvOp>>(*this); }
+    template <class Out>
+    OpAwaiter<Waiter<RecvBatchOp<Out>>> recv_batch_async(Out& out, std::size_t max) {
+        return OpAwaiter<Waiter<RecvBatchOp<Out>>>(*this, &out, check_max(max));
+    }
+
+    // ---- introspection ----------------------------------------------------------------------
+    [[nodiscard]] std::size_t size() {
+        Lock lock(mutex_);
+        return queue_.read().size();
+    }
+    [[nodiscard]] WaitStats stats() {
+        Lock lock(mutex_);
+        return stats_.read();
+    }
+    [[nodiscard]] Capacity capacity() const noexcept { return capacity_; }
+
+private:
+    ~MutexChannel() = default;  // the wait lists abort if anything is still linked
+
+    void release_handle() noexcept {
+        // acq_rel: the thread that frees must see every handle's last use.
+        if (handles_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+    }
+
+    static std::size_t check_max(std::size_t max) {
+        if (max == 0) throw std::invalid_argument("wakerbench: recv_batch max must be >= 1 (0 would be indistinguishable from closed)");
+        return max;
+    }
+
+    [[nodiscard]] bool has_room() const noexcept {
+        return !capacity_.bounded() || queue_.read().size() < capacity_.limit();
+    }
+    void push(T&& v) {
+        auto& q = queue_.write();
+        if (q.full()) {  // unbounded, or bounded above kPreallocateUpTo: grow, keep the high-water mark
+            std::size_t grown = std::max<std::size_t>(16, 2 * q.capacity());
+            if (capacity_.bounded()) grown = std::min(grown, capacity_.limit());
+            q.set_capacity(grown);
+        }
+        q.push_back(std::move(v));
+    }
+    T pop() {
+        auto& q = queue_.write();
+        T v = std::move(q.front());
+        q.pop_front();
+        return v;
+    }
+
+    WaitList& list(Side s) noexcept { return s == Side::receivers ? rx_waiters_ : tx_waiters_; }
+    std::size_t& pending(Side s) noexcept { return (s == Side::receivers ? rx_pending_ : tx_pending_).write(); }
+
+    // Wakers taken under the lock, woken after it. While a fixed batch comes back full there may
+    // be more to wake: go round again, but only for waiters linked before the first round.
+    class Wakeups {
+    public:
+        explicit Wakeups(MutexChannel& c) : chan_(c) {}
+        void collect() {  // under the lock
+            if (!marked_) {
+                rx_mark_ = chan_.rx_waiters_.mark();
+                tx_mark_ = chan_.tx_waiters_.mark();
+                marked_ = true;
+            }
+            chan_.rebalance(rx_, rx_mark_, Side::receivers);
+            chan_.rebalance(tx_, tx_mark_, Side::senders);
+        }
+        void wake() {  // without the lock
+            for (;;) {
+                const bool more = rx_.full() || tx_.full();
+                rx_.wake_all();
+                tx_.wake_all();
+                if (!more) return;
+                Lock lock(chan_.mutex_);
+                collect();
+            }
+        }
+
+    private:
+        MutexChannel& chan_;
+        Batch rx_, tx_;
+        std::uint64_t rx_mark_ = 0, tx_mark_ = 0;
+        bool marked_ = false;
+    };
+
+    void rebalance(Batch& out, std::uint64_t mark, Side side) {
+        const std::size_t available = side == Side::receivers
+                                          ? (senders_gone_.read() ? kEverything : queue_.read().size())
+                                          : (receivers_gone_.read() ? kEverything : free_slots());
+        std::size_t& p = pending(side);
+        if (available <= p) return;
+        const std::size_t taken = list(side).take(available - p, out, mark);
+        p += taken;
+        stats_.write().wakes += taken;
+    }
+    [[nodiscard]] std::size_t free_slots() const noexcept {
+        return capacity_.bounded() ? capacity_.limit() - queue_.read().size() : 0;  // unbounded: nobody waits
+    }
+
+    // A waiter that comes back (to retry or to withdraw) first settles its node: still linked
+    // means nobody woke it; otherwise a notify took its waker and counted it in pending.
+    bool settle(Slot& slot, bool& linked, Side side) {
+        linked = false;
+        if (list(side).unlink(slot)) return false;
+        --pending(side);
+        return true;  // was notified
+    }
+
+    template <class Op, class MakeWaker>
+    bool poll(Op& op, Slot& slot, bool& linked, MakeWaker& make_waker) {
+        Wakeups wakeups(*this);
+        bool done;
+        {
+            Lock lock(mutex_);
+            const bool notified = linked && settle(slot, linked, Op::kSide);
+            done = op.attempt(*this);
+            if (notified && !done) ++stats_.write().spurious;
+            wakeups.collect();  // before linking ourselves, so we cannot be our own wake-up
+            if (!done) {
+                list(Op::kSide).link(slot, make_waker());
+                linked = true;
+                ++stats_.write().waits;
+            }
+        }
+        wakeups.wake();
+        return done;
+    }
+
+    // Cancellation: withdraw, and if we had been handed a wake-up, rebalance passes it on.
+    void withdraw(Slot& slot, bool& linked, Side side) noexcept {
+        Wakeups wakeups(*this);
+        {
+            Lock lock(mutex_);
+            settle(slot, linked, side);
+            wakeups.collect();
+        }
+        wakeups.wake();
+    }
+
+    template <class F>
+    void run_locked(F&& f) {
+        Wakeups wakeups(*this);
+        {
+            Lock lock(mutex_);
+            f();
+            wakeups.collect();
+        }
+        wakeups.wake();
+    }
+    template <class Op>
+    decltype(auto) once(Op op) {
+        run_locked([&] { op.attempt(*this); });
+        return std::move(op).result();
+    }
+    template <class W>
+    decltype(auto) block(W&& waiter) {
+        block_on<typename Sync::parker>(waiter);
+        return std::move(waiter).result();
+    }
+
+    void close(Side leaving) {
+        boost::circular_buffer<T> doomed;  // queued items die outside the lock: their destructors are user code
+        run_locked([&] {
+            if (leaving == Side::senders) {
+                senders_gone_.write() = true;
+            } else {
+                receivers_gone_.write() = true;
+                doomed.swap(queue_.write());
+            }
+        });
+    }
+
+    const Capacity capacity_;
+    typename Sync::mutex mutex_;
+    cell<boost::circular_buffer<T>> queue_{};
+    WaitList rx_waiters_;
+    WaitList tx_waiters_;
+    cell<std::size_t> rx_pending_{0};
+    cell<std::size_t> tx_pending_{0};
+    cell<bool> senders_gone_{false};    // receivers drain, then see closed
+    cell<bool> receivers_gone_{false};  // sends fail and hand their value back
+    cell<WaitStats> stats_{};
+    typename Sync::template atomic<std::size_t> senders_{1};
+    typename Sync::template atomic<std::size_t> receivers_{1};
+    typename Sync::template atomic<std::size_t> handles_{2};
+};
+
+}  // namespace wakerbench

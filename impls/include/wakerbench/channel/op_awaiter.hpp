@@ -1,0 +1,58 @@
+#pragma once
+// The two drivers of a channel operation. A `Waiter` is an operation plus its wait-list node; its
+// poll(make_waker) runs the operation under the channel's lock and returns true when it finished,
+// or links a waker from make_waker() and returns false. A channel row supplies the Waiter; these
+// drivers are the same for every row:
+//   block_on      - the calling thread parks on a stack parker between polls (sync API);
+//   OpAwaiter     - `co_await`: the task's executor re-polls it when the task is woken (async API).
+// Destroying either while it waits (a cancelled coroutine) destroys the Waiter, which withdraws
+// from the wait list and passes on a wake-up it may already have been handed.
+
+#include <coroutine>
+#include <utility>
+
+#include "wakerbench/runtime/task.hpp"
+#include "wakerbench/runtime/task_header.hpp"
+
+namespace wakerbench {
+
+template <class Parker, class Waiter>
+void block_on(Waiter& waiter) {
+    Parker parker;  // on this stack frame: the waker points here, and we do not return while linked
+    while (!waiter.poll([&] { return parker.arm(); })) parker.park();
+}
+
+template <class Waiter>
+class [[nodiscard]] OpAwaiter {
+public:
+    template <class... Args>
+    explicit OpAwaiter(Args&&... args) : waiter_(std::forward<Args>(args)...) {}
+    OpAwaiter(const OpAwaiter&) = delete;
+    OpAwaiter& operator=(const OpAwaiter&) = delete;
+
+    bool await_ready() noexcept { return false; }  // the first poll needs the task, to build a waker
+
+    template <rt::TaskPromise P>
+    bool await_suspend(std::coroutine_handle<P> h) {
+        rt::TaskHeader* task = h.promise().header;
+        if (poll(this, task)) return false;  // finished without waiting: carry on
+        // Only the thread running the task reads these (after this resume returns, or when it is
+        // next run), and run_task's state transitions order that; a wake that fires on another
+        // thread right now just marks the running task notified.
+        task->resume_point = h;
+        task->poll_fn = &poll;
+        task->poll_ctx = this;
+        return true;
+    }
+
+    decltype(auto) await_resume() { return std::move(waiter_).result(); }
+
+private:
+    static bool poll(void* self, rt::TaskHeader* task) {
+        return static_cast<OpAwaiter*>(self)->waiter_.poll([task] { return rt::task_waker(task); });
+    }
+
+    Waiter waiter_;
+};
+
+}  // namespace wakerbench

@@ -1,0 +1,59 @@
+#pragma once
+// What send and receive operations return. Nothing is silently lost: a send that fails hands its
+// value back.
+
+#include <optional>
+#include <utility>
+
+namespace wakerbench {
+
+enum class SendStatus { sent, full, closed };
+
+template <class T>
+class [[nodiscard]] SendResult {
+public:
+    static SendResult ok() { return SendResult(SendStatus::sent, std::nullopt); }
+    static SendResult rejected(SendStatus why, T&& value) { return SendResult(why, std::move(value)); }
+
+    [[nodiscard]] SendStatus status() const noexcept { return status_; }
+    [[nodiscard]] bool sent() const noexcept { return status_ == SendStatus::sent; }
+    [[nodiscard]] bool full() const noexcept { return status_ == SendStatus::full; }
+    [[nodiscard]] bool closed() const noexcept { return status_ == SendStatus::closed; }
+    explicit operator bool() const noexcept { return sent(); }
+
+    // The value handed back by a send that did not happen. Precondition: !sent().
+    T& value() & { return *rejected_; }
+    T&& value() && { return std::move(*rejected_); }
+
+private:
+    SendResult(SendStatus s, std::optional<T> v) : status_(s), rejected_(std::move(v)) {}
+    SendStatus status_;
+    std::optional<T> rejected_;
+};
+
+enum class RecvStatus { received, empty, closed };
+
+template <class T>
+class [[nodiscard]] TryRecvResult {
+public:
+    static TryRecvResult of(T&& v) { return TryRecvResult(RecvStatus::received, std::move(v)); }
+    static TryRecvResult none(RecvStatus why) { return TryRecvResult(why, std::nullopt); }
+
+    [[nodiscard]] RecvStatus status() const noexcept { return status_; }
+    [[nodiscard]] bool received() const noexcept { return status_ == RecvStatus::received; }
+    [[nodiscard]] bool empty() const noexcept { return status_ == RecvStatus::empty; }
+    [[nodiscard]] bool closed() const noexcept { return status_ == RecvStatus::closed; }
+    explicit operator bool() const noexcept { return received(); }
+
+    // Precondition: received().
+    T& operator*() & { return *value_; }
+    T* operator->() { return &*value_; }
+    std::optional<T> take() && { return std::move(value_); }
+
+private:
+    TryRecvResult(RecvStatus s, std::optional<T> v) : status_(s), value_(std::move(v)) {}
+    RecvStatus status_;
+    std::optional<T> value_;
+};
+
+}  // namespace wakerbench

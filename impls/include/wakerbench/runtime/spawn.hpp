@@ -1,0 +1,91 @@
+#pragma once
+// spawn(executor, task) -> JoinHandle<T>: runs a Task as a root task. The control block and the
+// coroutine frames are allocated once here; nothing allocates after that, however often the task
+// blocks and is woken.
+
+#include <atomic>
+#include <optional>
+#include <utility>
+
+#include "wakerbench/runtime/task.hpp"
+#include "wakerbench/runtime/task_header.hpp"
+
+namespace wakerbench::rt {
+
+namespace detail {
+
+template <class T>
+struct RootTask : TaskHeader {
+    Task<T> task;  // owns the root frame; emptied when a cancel destroys the frames
+
+    static void destroy_frames(TaskHeader* h) noexcept { static_cast<RootTask*>(h)->task.reset(); }
+    static void free(TaskHeader* h) noexcept { delete static_cast<RootTask*>(h); }
+    static constexpr TaskOps kOps{&destroy_frames, &free};
+
+    RootTask(Executor& ex, Task<T>&& t) : TaskHeader(ex, kOps), task(std::move(t)) {
+        root = task.handle();
+        resume_point = task.handle();
+        task.handle().promise().header = this;
+    }
+};
+
+}  // namespace detail
+
+template <class T>
+class JoinHandle {
+public:
+    JoinHandle() = default;
+    JoinHandle(JoinHandle&& o) noexcept : root_(std::exchange(o.root_, nullptr)) {}
+    JoinHandle& operator=(JoinHandle o) noexcept {
+        std::swap(root_, o.root_);
+        return *this;
+    }
+    ~JoinHandle() {
+        if (root_) release(root_);  // detaches: the task runs on
+    }
+
+    // True once the task has finished or has been destroyed by a cancel.
+    [[nodiscard]] bool done() const noexcept {
+        // acquire: pairs with the release that set kComplete, so the result is visible.
+        return root_->state.load(std::memory_order_acquire) & TaskHeader::kComplete;
+    }
+
+    // Blocks the calling thread (not an executor thread of this task!) until done().
+    void wait() const noexcept {
+        for (;;) {
+            // acquire: as in done().
+            std::uint32_t s = root_->state.load(std::memory_order_acquire);
+            if (s & TaskHeader::kComplete) return;
+            root_->state.wait(s, std::memory_order_acquire);
+        }
+    }
+
+    // Requests destruction of the task's frames, whatever it is suspended on. Its pending channel
+    // operations are withdrawn, and a wake-up already handed to it is passed on to another waiter.
+    void cancel() const noexcept { cancel_task(root_); }
+
+    [[nodiscard]] bool cancelled() const noexcept { return done() && !root_->task.handle(); }
+
+    // The task's result (or its exception). Precondition: done() and not cancelled().
+    T get() {
+        wait();
+        return root_->task.handle().promise().take();
+    }
+
+private:
+    template <class U>
+    friend JoinHandle<U> spawn(Executor&, Task<U>);
+    explicit JoinHandle(detail::RootTask<T>* r) noexcept : root_(r) {}
+    detail::RootTask<T>* root_ = nullptr;
+};
+
+template <class T>
+JoinHandle<T> spawn(Executor& ex, Task<T> task) {
+    auto* root = new detail::RootTask<T>(ex, std::move(task));
+    root->refs.store(2, std::memory_order_relaxed);  // the JoinHandle and the run queue
+    ex.task_started(root);
+    ex.schedule(root);
+    return JoinHandle<T>(root);
+}
+
+}  // namespace wakerbench::rt

@@ -1,0 +1,119 @@
+#pragma once
+// The state both executors share: an intrusive FIFO of runnable tasks and an intrusive list of
+// live tasks, under one mutex. Scheduling links the task's own header, so waking a coroutine
+// never allocates and the allocation figures measure the channel, not the executor.
+
+#include <condition_variable>
+#include <cstddef>
+#include <mutex>
+#include <vector>
+
+#include "wakerbench/runtime/task_header.hpp"
+
+namespace wakerbench::rt::detail {
+
+class TaskQueue : public Executor {
+public:
+    TaskQueue() = default;
+    TaskQueue(const TaskQueue&) = delete;
+    TaskQueue& operator=(const TaskQueue&) = delete;
+
+    void schedule(TaskHeader* t) noexcept override {
+        {
+            std::lock_guard lock(mutex_);
+            t->next_queued = nullptr;
+            (tail_ ? tail_->next_queued : head_) = t;
+            tail_ = t;
+        }
+        changed_.notify_one();
+    }
+
+    void task_started(TaskHeader* t) noexcept override {
+        std::lock_guard lock(mutex_);
+        t->prev_live = nullptr;
+        t->next_live = live_;
+        if (live_) live_->prev_live = t;
+        live_ = t;
+        ++live_count_;
+    }
+
+    void task_finished(TaskHeader* t) noexcept override {
+        {
+            std::lock_guard lock(mutex_);
+            (t->prev_live ? t->prev_live->next_live : live_) = t->next_live;
+            if (t->next_live) t->next_live->prev_live = t->prev_live;
+            --live_count_;
+        }
+        changed_.notify_all();  // run() and shutdown wait for the count to reach zero
+    }
+
+    [[nodiscard]] std::size_t live_tasks() const {
+        std::lock_guard lock(mutex_);
+        return live_count_;
+    }
+
+protected:
+    ~TaskQueue() = default;
+
+    TaskHeader* try_pop() {
+        std::lock_guard lock(mutex_);
+        return pop_locked();
+    }
+
+    // Blocks until a task is runnable, or returns nullptr once `done()` holds (checked under the lock).
+    template <class Done>
+    TaskHeader* pop_wait(Done done) {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [&] { return head_ != nullptr || done(); });
+        return pop_locked();
+    }
+
+    template <class Pred>
+    void wait_until(Pred pred) {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, pred);
+    }
+
+    void notify_all_waiters() {
+        { std::lock_guard lock(mutex_); }  // orders the caller's flag change before the wake-up
+        changed_.notify_all();
+    }
+
+    // Shutdown: every task still alive is cancelled, so its frames are destroyed and its channel
+    // operations withdrawn. Allocates (a snapshot of the live list), which only shutdown may do.
+    void cancel_all_live() {
+        std::vector<TaskHeader*> snapshot;
+        {
+            std::lock_guard lock(mutex_);
+            for (TaskHeader* t = live_; t; t = t->next_live) {
+                retain(t);
+                snapshot.push_back(t);
+            }
+        }
+        for (TaskHeader* t : snapshot) {
+            cancel_task(t);  // schedules it, which takes mutex_: hence outside the lock
+            release(t);
+        }
+    }
+
+    std::size_t live_count_locked() const noexcept { return live_count_; }
+
+private:
+    TaskHeader* pop_locked() noexcept {
+        TaskHeader* t = head_;
+        if (t) {
+            head_ = t->next_queued;
+            if (!head_) tail_ = nullptr;
+        }
+        return t;
+    }
+
+    mutable std::mutex mutex_;
+    std::condition_variable changed_;
+    TaskHeader* head_ = nullptr;
+    TaskHeader* tail_ = nullptr;
+    TaskHeader* live_ = nullptr;
+    std::size_t live_count_ = 0;
+};
+
+}  // namespace wakerbench::rt::detail

@@ -1,0 +1,43 @@
+#pragma once
+// The Sync seam. Every implementation is a template over a policy that supplies:
+//   mutex          - BasicLockable (lock/unlock); the channel's one lock
+//   atomic<T>      - std::atomic-compatible
+//   cell<T>        - plain data shared between threads and guarded by a mutex; read() for loads,
+//                    write() for stores/mutation. Under Relacy each call is an instrumented access,
+//                    so an access outside the lock is reported as a data race.
+//   parker         - blocks one thread until its Waker is woken (arm() -> Waker, park())
+// StdSync maps them to std types at zero cost; RelacySync (stress/relacy) maps them to Relacy's.
+
+#include <atomic>
+#include <mutex>
+#include <utility>
+
+#include "wakerbench/sync/parker.hpp"
+
+namespace wakerbench {
+
+template <class T>
+class StdCell {
+public:
+    template <class... Args>
+    explicit StdCell(Args&&... args) : value_(std::forward<Args>(args)...) {}
+    StdCell(const StdCell&) = delete;
+    StdCell& operator=(const StdCell&) = delete;
+
+    [[nodiscard]] const T& read() const noexcept { return value_; }
+    [[nodiscard]] T& write() noexcept { return value_; }
+
+private:
+    T value_;
+};
+
+struct StdSync {
+    using mutex = std::mutex;
+    template <class T>
+    using atomic = std::atomic<T>;
+    template <class T>
+    using cell = StdCell<T>;
+    using parker = ThreadParker;
+};
+
+}  // namespace wakerbench

@@ -1,0 +1,111 @@
+#pragma once
+// `intrusive`: the list node lives inside the waiter (the awaiter in a coroutine frame, or the
+// blocked thread's stack frame). Linking and unlinking are O(1) pointer swaps under the channel
+// lock and never allocate. FIFO, wake-one, with pass-on handled by the channel core.
+//
+// Every field here, in the list and in each node, is guarded by the channel mutex: the notifier
+// and the waiter only ever touch a node while holding it.
+
+#include <cstddef>
+#include <cstdint>
+
+#include "wakerbench/detail/die.hpp"
+#include "wakerbench/waitlist/wake_batch.hpp"
+#include "wakerbench/waker.hpp"
+
+namespace wakerbench {
+
+template <class Sync>
+class IntrusiveWaitList {
+    template <class T>
+    using cell = typename Sync::template cell<T>;
+
+public:
+    static constexpr const char* kName = "intrusive";
+    static constexpr WakePolicy kWakePolicy = WakePolicy::one;
+    static constexpr const char* kStorage = "node inside the waiter, doubly linked, FIFO";
+    static constexpr const char* kCancel = "O(1) unlink";
+    static constexpr const char* kSteadyStateAllocation = "none, ever";
+
+    using Batch = FixedWakeBatch<32>;
+
+    // The node. Neither copyable nor movable: the list holds its address while it is linked.
+    class Slot {
+    public:
+        Slot() = default;
+        Slot(const Slot&) = delete;
+        Slot& operator=(const Slot&) = delete;
+        ~Slot() {
+            if (linked_.read()) detail::die("intrusive wait list: a waiter was destroyed while still linked (it must unlink first)");
+        }
+
+    private:
+        friend IntrusiveWaitList;
+        cell<Slot*> prev_{nullptr};
+        cell<Slot*> next_{nullptr};
+        cell<Waker> waker_{};
+        cell<std::uint64_t> seq_{0};  // link order; a notify-all only takes nodes older than its mark
+        cell<bool> linked_{false};
+    };
+
+    IntrusiveWaitList() = default;
+    IntrusiveWaitList(const IntrusiveWaitList&) = delete;
+    IntrusiveWaitList& operator=(const IntrusiveWaitList&) = delete;
+    ~IntrusiveWaitList() {
+        if (head_.read() != nullptr) detail::die("intrusive wait list: destroyed while waiters are still linked (they would dangle)");
+    }
+
+    [[nodiscard]] bool empty() const noexcept { return head_.read() == nullptr; }
+
+    // Every node linked so far has a seq below the mark.
+    [[nodiscard]] std::uint64_t mark() const noexcept { return next_seq_.read(); }
+
+    void link(Slot& s, Waker&& w) noexcept {
+        s.waker_.write() = std::move(w);
+        s.seq_.write() = next_seq_.write()++;
+        s.linked_.write() = true;
+        Slot* old_tail = tail_.read();
+        s.prev_.write() = old_tail;
+        s.next_.write() = nullptr;
+        (old_tail ? old_tail->next_.write() : head_.write()) = &s;
+        tail_.write() = &s;
+    }
+
+    // True if the node was still linked: it is removed and its waker dropped (the caller owns the
+    // waiter, and with it a reference to what the waker targets, so the drop frees nothing here).
+    // False if a notify already took its waker: the caller was, or is about to be, woken.
+    bool unlink(Slot& s) noexcept {
+        if (!s.linked_.read()) return false;
+        detach(s);
+        s.waker_.write() = Waker{};
+        return true;
+    }
+
+    // Moves the wakers of up to n of the oldest waiters linked before `mark` into the batch.
+    std::size_t take(std::size_t n, Batch& out, std::uint64_t mark) noexcept {
+        std::size_t taken = 0;
+        for (Slot* s = head_.read(); s != nullptr && taken < n && !out.full() && s->seq_.read() < mark; s = head_.read()) {
+            detach(*s);
+            out.push(std::move(s->waker_.write()));
+            ++taken;
+        }
+        return taken;
+    }
+
+private:
+    void detach(Slot& s) noexcept {
+        Slot* prev = s.prev_.read();
+        Slot* next = s.next_.read();
+        (prev ? prev->next_.write() : head_.write()) = next;
+        (next ? next->prev_.write() : tail_.write()) = prev;
+        s.prev_.write() = nullptr;
+        s.next_.write() = nullptr;
+        s.linked_.write() = false;
+    }
+
+    cell<Slot*> head_{nullptr};
+    cell<Slot*> tail_{nullptr};
+    cell<std::uint64_t> next_seq_{0};
+};
+
+}  // namespace wakerbench

@@ -1,0 +1,163 @@
+#pragma once
+// `slab`: wakers live in a slab of slots owned by the channel; each waiter holds its key. A free
+// list makes link and cancel O(1); a FIFO of (key, seq) gives wake-one in link order. A cancelled
+// waiter leaves its FIFO entry behind, recognised as stale by its seq and skipped by the next take.
+// Nothing allocates once the slab and the FIFO have reached their high-water marks, which they
+// keep.
+//
+// All fields are guarded by the channel mutex.
+
+#include <algorithm>
+#include <boost/circular_buffer.hpp>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "wakerbench/detail/die.hpp"
+#include "wakerbench/waitlist/wake_batch.hpp"
+#include "wakerbench/waker.hpp"
+
+namespace wakerbench {
+
+template <class Sync>
+class SlabWaitList {
+    template <class T>
+    using cell = typename Sync::template cell<T>;
+    using Key = std::uint32_t;
+    static constexpr Key kNoKey = ~Key{0};
+
+    struct Entry {
+        Waker waker;
+        std::uint64_t seq = 0;  // seq of the link that owns this entry; stale FIFO entries differ
+        Key next_free = kNoKey;
+        bool occupied = false;
+    };
+    struct Ticket {
+        Key key;
+        std::uint64_t seq;
+    };
+
+public:
+    static constexpr const char* kName = "slab";
+    static constexpr WakePolicy kWakePolicy = WakePolicy::one;
+    static constexpr const char* kStorage = "slab of slots + free list; the waiter holds its key";
+    static constexpr const char* kCancel = "O(1) remove";
+    static constexpr const char* kSteadyStateAllocation = "none after warm-up; keeps its high-water capacity";
+
+    using Batch = FixedWakeBatch<32>;
+
+    class Slot {
+    public:
+        Slot() = default;
+        Slot(const Slot&) = delete;
+        Slot& operator=(const Slot&) = delete;
+        ~Slot() {
+            if (linked_.read()) detail::die("slab wait list: a waiter was destroyed while still linked (it must unlink first)");
+        }
+
+    private:
+        friend SlabWaitList;
+        cell<Key> key_{kNoKey};
+        cell<std::uint64_t> seq_{0};
+        cell<bool> linked_{false};  // linked and the outcome not yet observed by unlink()
+    };
+
+    SlabWaitList() = default;
+    SlabWaitList(const SlabWaitList&) = delete;
+    SlabWaitList& operator=(const SlabWaitList&) = delete;
+    ~SlabWaitList() {
+        if (occupied_.read() != 0) detail::die("slab wait list: destroyed while waiters are still linked (they would dangle)");
+    }
+
+    [[nodiscard]] bool empty() const noexcept { return occupied_.read() == 0; }
+    [[nodiscard]] std::uint64_t mark() const noexcept { return next_seq_.read(); }
+
+    void link(Slot& s, Waker&& w) {
+        auto& fifo = fifo_.write();
+        if (fifo.full()) fifo.set_capacity(fifo.capacity() == 0 ? 8 : 2 * fifo.capacity());
+        const Key key = acquire_key();
+        const std::uint64_t seq = next_seq_.write()++;
+        Entry& e = slots_.write()[key];
+        e.waker = std::move(w);
+        e.seq = seq;
+        e.occupied = true;
+        ++occupied_.write();
+        fifo.push_back(Ticket{key, seq});
+        s.key_.write() = key;
+        s.seq_.write() = seq;
+        s.linked_.write() = true;
+    }
+
+    bool unlink(Slot& s) noexcept {
+        if (!s.linked_.read()) return false;
+        s.linked_.write() = false;
+        if (!owns(s.key_.read(), s.seq_.read())) return false;  // a take got there first
+        release(s.key_.read());  // drops the waker; its FIFO ticket goes stale
+        if (++stale_.write() > kCompactAfter && stale_.read() > occupied_.read()) compact();
+        return true;
+    }
+
+    std::size_t take(std::size_t n, Batch& out, std::uint64_t mark) noexcept {
+        auto& fifo = fifo_.write();
+        std::size_t taken = 0;
+        while (taken < n && !out.full() && !fifo.empty()) {
+            const Ticket t = fifo.front();
+            if (!owns(t.key, t.seq)) {  // cancelled waiter: skip
+                fifo.pop_front();
+                --stale_.write();
+                continue;
+            }
+            if (t.seq >= mark) break;  // linked after the notify began
+            fifo.pop_front();
+            out.push(std::move(slots_.write()[t.key].waker));
+            release(t.key);
+            ++taken;
+        }
+        return taken;
+    }
+
+private:
+    // Waiters that cancel while nobody notifies (timeouts, dropped futures) would otherwise grow the
+    // FIFO without bound; once stale tickets outnumber live ones, drop them (amortised O(1)).
+    static constexpr std::size_t kCompactAfter = 64;
+    void compact() noexcept {
+        auto& fifo = fifo_.write();
+        auto live_end = std::remove_if(fifo.begin(), fifo.end(), [&](const Ticket& t) { return !owns(t.key, t.seq); });
+        fifo.erase(live_end, fifo.end());
+        stale_.write() = 0;
+    }
+
+    [[nodiscard]] bool owns(Key key, std::uint64_t seq) const noexcept {
+        const Entry& e = slots_.read()[key];
+        return e.occupied && e.seq == seq;
+    }
+
+    Key acquire_key() {
+        Key key = free_head_.read();
+        auto& slots = slots_.write();
+        if (key == kNoKey) {
+            slots.emplace_back();
+            return static_cast<Key>(slots.size() - 1);
+        }
+        free_head_.write() = slots[key].next_free;
+        return key;
+    }
+
+    void release(Key key) noexcept {
+        Entry& e = slots_.write()[key];
+        e.waker = Waker{};
+        e.occupied = false;
+        e.next_free = free_head_.read();
+        free_head_.write() = key;
+        --occupied_.write();
+    }
+
+    cell<std::vector<Entry>> slots_{};
+    cell<boost::circular_buffer<Ticket>> fifo_{};
+    cell<Key> free_head_{kNoKey};
+    cell<std::size_t> occupied_{0};
+    cell<std::size_t> stale_{0};  // FIFO tickets whose waiter has cancelled
+    cell<std::uint64_t> next_seq_{0};
+};
+
+}  // namespace wakerbench
