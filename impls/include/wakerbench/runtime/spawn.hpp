@@ -4,7 +4,7 @@
 // blocks and is woken.
 
 #include <atomic>
-#include <optional>
+#include <stdexcept>
 #include <utility>
 
 #include "wakerbench/runtime/task.hpp"
@@ -30,6 +30,10 @@ struct RootTask : TaskHeader {
 };
 
 }  // namespace detail
+
+struct TaskCancelled : std::runtime_error {
+    TaskCancelled() : std::runtime_error("wakerbench: the task was cancelled before it finished; it has no result") {}
+};
 
 template <class T>
 class JoinHandle {
@@ -66,9 +70,11 @@ public:
 
     [[nodiscard]] bool cancelled() const noexcept { return done() && !root_->task.handle(); }
 
-    // The task's result (or its exception). Precondition: done() and not cancelled().
+    // Waits, then returns the task's result or rethrows its exception; throws TaskCancelled if
+    // the task was cancelled before it finished.
     T get() {
         wait();
+        if (!root_->task.handle()) throw TaskCancelled();
         return root_->task.handle().promise().take();
     }
 
