@@ -9,6 +9,7 @@
 // the benchmarks and the wait list they measure. `auto [tx, rx] = make_channel<Impl, T>(cap)`
 // keeps the spelling short.
 
+#include <chrono>
 #include <cstddef>
 #include <optional>
 #include <span>
@@ -79,6 +80,16 @@ public:
     // left untouched in the caller's range.
     std::size_t send_batch(std::span<T> items) { return this->c_->send_batch(items); }
     SendResult<T> try_send(T value) { return this->c_->try_send(std::move(value)); }
+    // Gives up at the deadline: full() with the value handed back. The waiter is withdrawn, and a
+    // wake-up it had already been handed is passed on.
+    template <class Clock, class Duration>
+    SendResult<T> send_until(T value, std::chrono::time_point<Clock, Duration> deadline) {
+        return this->c_->send_until(std::move(value), deadline);
+    }
+    template <class Rep, class Period>
+    SendResult<T> send_for(T value, std::chrono::duration<Rep, Period> timeout) {
+        return send_until(std::move(value), std::chrono::steady_clock::now() + timeout);
+    }
 
     [[nodiscard]] AsyncSender<Channel> async() const { return AsyncSender<Channel>(this->c_); }
 
@@ -105,6 +116,14 @@ public:
     TryRecvResult<T> try_recv() { return this->c_->try_recv(); }
     template <class Out>
     std::size_t try_recv_batch(Out& out, std::size_t max) { return this->c_->try_recv_batch(out, max); }
+    // Gives up at the deadline: empty(). The waiter is withdrawn, and a wake-up it had already
+    // been handed is passed on.
+    template <class Clock, class Duration>
+    TryRecvResult<T> recv_until(std::chrono::time_point<Clock, Duration> deadline) { return this->c_->recv_until(deadline); }
+    template <class Rep, class Period>
+    TryRecvResult<T> recv_for(std::chrono::duration<Rep, Period> timeout) {
+        return recv_until(std::chrono::steady_clock::now() + timeout);
+    }
 
     [[nodiscard]] AsyncReceiver<Channel> async() const { return AsyncReceiver<Channel>(this->c_); }
 

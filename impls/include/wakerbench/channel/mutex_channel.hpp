@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <atomic>
 #include <boost/circular_buffer.hpp>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -156,6 +157,9 @@ public:
         bool poll(MakeWaker&& make_waker) {
             return chan_.poll(op_, slot_, linked_, make_waker);
         }
+        // A timed-out thread: true if it was still linked and is now withdrawn; false if a notify
+        // already took its waker (it stays "linked" so the next poll settles the notification).
+        bool withdraw_if_linked() { return chan_.withdraw_if_linked(slot_, linked_, Op::kSide); }
         decltype(auto) result() && { return std::move(op_).result(); }
 
     private:
@@ -186,6 +190,22 @@ public:
     template <class Out>
     std::size_t recv_batch(Out& out, std::size_t max) {
         return block(Waiter<RecvBatchOp<Out>>(*this, &out, check_max(max)));
+    }
+
+    // Blocking with a deadline: a timed-out send hands its value back as full(); a timed-out
+    // receive reports empty().
+    template <class Clock, class Duration>
+    SendResult<T> send_until(T&& value, std::chrono::time_point<Clock, Duration> deadline) {
+        Waiter<SendOp> w(*this, std::move(value));
+        block_on_until<typename Sync::deadline_parker>(w, deadline);
+        return std::move(w).result();
+    }
+    template <class Clock, class Duration>
+    TryRecvResult<T> recv_until(std::chrono::time_point<Clock, Duration> deadline) {
+        Waiter<RecvOp> w(*this);
+        if (!block_on_until<typename Sync::deadline_parker>(w, deadline)) return TryRecvResult<T>::none(RecvStatus::empty);
+        std::optional<T> v = std::move(w).result();
+        return v ? TryRecvResult<T>::of(std::move(*v)) : TryRecvResult<T>::none(RecvStatus::closed);
     }
 
     // Awaitable (the calling task suspends).
@@ -316,6 +336,18 @@ private:
         }
         wakeups.wake();
         return done;
+    }
+
+    bool withdraw_if_linked(Slot& slot, bool& linked, Side side) {
+        Wakeups wakeups(*this);
+        {
+            Lock lock(mutex_);
+            if (!list(side).unlink(slot)) return false;
+            linked = false;
+            wakeups.collect();
+        }
+        wakeups.wake();
+        return true;
     }
 
     // Cancellation: withdraw, and if we had been handed a wake-up, rebalance passes it on.

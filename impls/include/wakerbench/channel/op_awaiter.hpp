@@ -8,7 +8,9 @@
 // Destroying either while it waits (a cancelled coroutine) destroys the Waiter, which withdraws
 // from the wait list and passes on a wake-up it may already have been handed.
 
+#include <chrono>
 #include <coroutine>
+#include <type_traits>
 #include <utility>
 
 #include "wakerbench/runtime/task.hpp"
@@ -20,6 +22,26 @@ template <class Parker, class Waiter>
 void block_on(Waiter& waiter) {
     Parker parker;  // on this stack frame: the waker points here, and we do not return while linked
     while (!waiter.poll([&] { return parker.arm(); })) parker.park();
+}
+
+// The same with a deadline (any clock; parkers sleep on the steady clock). Returns false if it
+// timed out, having withdrawn the waiter.
+template <class Parker, class Waiter, class Clock, class Duration>
+bool block_on_until(Waiter& waiter, std::chrono::time_point<Clock, Duration> until) {
+    using std::chrono::steady_clock;
+    steady_clock::time_point deadline;
+    if constexpr (std::is_same_v<Clock, steady_clock>) deadline = std::chrono::time_point_cast<steady_clock::duration>(until);
+    else deadline = steady_clock::now() + std::chrono::duration_cast<steady_clock::duration>(until - Clock::now());
+    Parker parker;
+    while (!waiter.poll([&] { return parker.arm(); })) {
+        if (parker.park_until(deadline)) continue;
+        if (waiter.withdraw_if_linked()) return false;
+        // A notify took our waker before we could withdraw: its unpark is in flight to this stack
+        // frame. Take it (it is imminent), then poll: the operation may now succeed, and if it
+        // does not, that poll passes the wake-up on before we give up at the next turn.
+        parker.park();
+    }
+    return true;
 }
 
 template <class Waiter>

@@ -6,12 +6,14 @@
 //                    write() for stores/mutation. Under Relacy each call is an instrumented access,
 //                    so an access outside the lock is reported as a data race.
 //   parker         - blocks one thread until its Waker is woken (arm() -> Waker, park())
+//   deadline_parker - the same, plus park_until(deadline) -> woken?; used by the *_until calls
 // StdSync maps them to std types at zero cost; RelacySync (stress/relacy) maps them to Relacy's.
 
 #include <atomic>
 #include <mutex>
 #include <utility>
 
+#include "wakerbench/sync/deadline_parker.hpp"
 #include "wakerbench/sync/parker.hpp"
 
 namespace wakerbench {
@@ -38,6 +40,7 @@ struct StdSync {
     template <class T>
     using cell = StdCell<T>;
     using parker = ThreadParker;
+    using deadline_parker = DeadlineParker;
 };
 
 }  // namespace wakerbench
