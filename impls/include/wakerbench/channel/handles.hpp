@@ -60,6 +60,33 @@ protected:
     Channel* c_;
 };
 
+// Non-blocking operations: the same on sync and async handles.
+template <class Channel>
+class SenderBase : public Handle<Channel, true> {
+    using T = typename Channel::value_type;
+
+public:
+    // full() or closed() hand the value back.
+    SendResult<T> try_send(T value) { return this->c_->try_send(std::move(value)); }
+
+protected:
+    using Handle<Channel, true>::Handle;
+};
+
+template <class Channel>
+class ReceiverBase : public Handle<Channel, false> {
+    using T = typename Channel::value_type;
+
+public:
+    TryRecvResult<T> try_recv() { return this->c_->try_recv(); }
+    // Appends up to max (>= 1) queued items to out; 0 if none (empty or closed).
+    template <class Out>
+    std::size_t try_recv_batch(Out& out, std::size_t max) { return this->c_->try_recv_batch(out, max); }
+
+protected:
+    using Handle<Channel, false>::Handle;
+};
+
 }  // namespace detail
 
 template <class Channel>
@@ -68,8 +95,8 @@ template <class Channel>
 class AsyncReceiver;
 
 template <class Channel>
-class Sender : public detail::Handle<Channel, true> {
-    using Base = detail::Handle<Channel, true>;
+class Sender : public detail::SenderBase<Channel> {
+    using Base = detail::SenderBase<Channel>;
     using T = typename Channel::value_type;
 
 public:
@@ -79,7 +106,6 @@ public:
     // many were sent: fewer than items.size() only if the channel closed, and the unsent tail is
     // left untouched in the caller's range.
     std::size_t send_batch(std::span<T> items) { return this->c_->send_batch(items); }
-    SendResult<T> try_send(T value) { return this->c_->try_send(std::move(value)); }
     // Gives up at the deadline: full() with the value handed back. The waiter is withdrawn, and a
     // wake-up it had already been handed is passed on.
     template <class Clock, class Duration>
@@ -102,8 +128,8 @@ private:
 };
 
 template <class Channel>
-class Receiver : public detail::Handle<Channel, false> {
-    using Base = detail::Handle<Channel, false>;
+class Receiver : public detail::ReceiverBase<Channel> {
+    using Base = detail::ReceiverBase<Channel>;
     using T = typename Channel::value_type;
 
 public:
@@ -113,9 +139,6 @@ public:
     // Returns how many; 0 means closed and drained.
     template <class Out>
     std::size_t recv_batch(Out& out, std::size_t max) { return this->c_->recv_batch(out, max); }
-    TryRecvResult<T> try_recv() { return this->c_->try_recv(); }
-    template <class Out>
-    std::size_t try_recv_batch(Out& out, std::size_t max) { return this->c_->try_recv_batch(out, max); }
     // Gives up at the deadline: empty(). The waiter is withdrawn, and a wake-up it had already
     // been handed is passed on.
     template <class Clock, class Duration>
@@ -138,14 +161,13 @@ private:
 // The awaitables borrow the handle's channel: keep the handle alive until the co_await finishes
 // (destroying a suspended coroutine destroys the awaiter first, so a handle in the same frame is fine).
 template <class Channel>
-class AsyncSender : public detail::Handle<Channel, true> {
-    using Base = detail::Handle<Channel, true>;
+class AsyncSender : public detail::SenderBase<Channel> {
+    using Base = detail::SenderBase<Channel>;
     using T = typename Channel::value_type;
 
 public:
     auto send(T value) { return this->c_->send_async(std::move(value)); }
     auto send_batch(std::span<T> items) { return this->c_->send_batch_async(items); }
-    SendResult<T> try_send(T value) { return this->c_->try_send(std::move(value)); }
 
     [[nodiscard]] Sender<Channel> sync() const { return Sender<Channel>(this->c_); }
 
@@ -155,17 +177,14 @@ private:
 };
 
 template <class Channel>
-class AsyncReceiver : public detail::Handle<Channel, false> {
-    using Base = detail::Handle<Channel, false>;
+class AsyncReceiver : public detail::ReceiverBase<Channel> {
+    using Base = detail::ReceiverBase<Channel>;
     using T = typename Channel::value_type;
 
 public:
     auto recv() { return this->c_->recv_async(); }
     template <class Out>
     auto recv_batch(Out& out, std::size_t max) { return this->c_->recv_batch_async(out, max); }
-    TryRecvResult<T> try_recv() { return this->c_->try_recv(); }
-    template <class Out>
-    std::size_t try_recv_batch(Out& out, std::size_t max) { return this->c_->try_recv_batch(out, max); }
 
     [[nodiscard]] Receiver<Channel> sync() const { return Receiver<Channel>(this->c_); }
 

@@ -9,7 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "wakerbench/detail/die.hpp"
+#include "wakerbench/waitlist/pinned_slot.hpp"
 #include "wakerbench/waitlist/wake_batch.hpp"
 #include "wakerbench/waker.hpp"
 
@@ -30,30 +30,18 @@ public:
     using Batch = FixedWakeBatch<32>;
 
     // The node. Neither copyable nor movable: the list holds its address while it is linked.
-    class Slot {
-    public:
-        Slot() = default;
-        Slot(const Slot&) = delete;
-        Slot& operator=(const Slot&) = delete;
-        ~Slot() {
-            if (linked_.read()) detail::die("intrusive wait list: a waiter was destroyed while still linked (it must unlink first)");
-        }
-
-    private:
+    class Slot : public detail::PinnedSlot<Sync> {
         friend IntrusiveWaitList;
         cell<Slot*> prev_{nullptr};
         cell<Slot*> next_{nullptr};
         cell<Waker> waker_{};
         cell<std::uint64_t> seq_{0};  // link order; a notify-all only takes nodes older than its mark
-        cell<bool> linked_{false};
     };
 
     IntrusiveWaitList() = default;
     IntrusiveWaitList(const IntrusiveWaitList&) = delete;
     IntrusiveWaitList& operator=(const IntrusiveWaitList&) = delete;
-    ~IntrusiveWaitList() {
-        if (head_.read() != nullptr) detail::die("intrusive wait list: destroyed while waiters are still linked (they would dangle)");
-    }
+    ~IntrusiveWaitList() { detail::die_if_waiters_remain(!empty()); }
 
     [[nodiscard]] bool empty() const noexcept { return head_.read() == nullptr; }
 

@@ -13,7 +13,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "wakerbench/detail/die.hpp"
+#include "wakerbench/waitlist/pinned_slot.hpp"
 #include "wakerbench/waitlist/wake_batch.hpp"
 #include "wakerbench/waker.hpp"
 
@@ -46,28 +46,16 @@ public:
 
     using Batch = FixedWakeBatch<32>;
 
-    class Slot {
-    public:
-        Slot() = default;
-        Slot(const Slot&) = delete;
-        Slot& operator=(const Slot&) = delete;
-        ~Slot() {
-            if (linked_.read()) detail::die("slab wait list: a waiter was destroyed while still linked (it must unlink first)");
-        }
-
-    private:
+    class Slot : public detail::PinnedSlot<Sync> {
         friend SlabWaitList;
         cell<Key> key_{kNoKey};
         cell<std::uint64_t> seq_{0};
-        cell<bool> linked_{false};  // linked and the outcome not yet observed by unlink()
     };
 
     SlabWaitList() = default;
     SlabWaitList(const SlabWaitList&) = delete;
     SlabWaitList& operator=(const SlabWaitList&) = delete;
-    ~SlabWaitList() {
-        if (occupied_.read() != 0) detail::die("slab wait list: destroyed while waiters are still linked (they would dangle)");
-    }
+    ~SlabWaitList() { detail::die_if_waiters_remain(!empty()); }
 
     [[nodiscard]] bool empty() const noexcept { return occupied_.read() == 0; }
     [[nodiscard]] std::uint64_t mark() const noexcept { return next_seq_.read(); }

@@ -14,7 +14,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "wakerbench/detail/die.hpp"
+#include "wakerbench/waitlist/pinned_slot.hpp"
 #include "wakerbench/waitlist/wake_batch.hpp"
 #include "wakerbench/waker.hpp"
 
@@ -29,18 +29,8 @@ public:
     static constexpr WakePolicy kWakePolicy = WakePolicy::all;
     static constexpr const char* kCancel = "O(n) find and erase";
 
-    class Slot {
-    public:
-        Slot() = default;
-        Slot(const Slot&) = delete;
-        Slot& operator=(const Slot&) = delete;
-        ~Slot() {
-            if (linked_.read()) die("vector wait list: a waiter was destroyed while still linked (it must unlink first)");
-        }
-
-    private:
+    class Slot : public PinnedSlot<Sync> {
         friend VectorWaitListBase;
-        cell<bool> linked_{false};            // linked and the outcome not yet observed by unlink()
         cell<std::uint64_t> generation_{0};  // the list's take-generation when this slot linked
     };
 
@@ -52,9 +42,7 @@ public:
     VectorWaitListBase() = default;
     VectorWaitListBase(const VectorWaitListBase&) = delete;
     VectorWaitListBase& operator=(const VectorWaitListBase&) = delete;
-    ~VectorWaitListBase() {
-        if (!waiters_.read().empty()) die("vector wait list: destroyed while waiters are still linked (they would dangle)");
-    }
+    ~VectorWaitListBase() { die_if_waiters_remain(!empty()); }
 
     [[nodiscard]] bool empty() const noexcept { return waiters_.read().empty(); }
 
