@@ -14,7 +14,8 @@ public:
     RunLoop() = default;
     ~RunLoop() {
         cancel_all_live();
-        run_until_idle();  // runs the cancellations: frames are destroyed on this thread
+        run();  // runs the cancellations (frames are destroyed on this thread); waits for a task
+                // that a foreign waker has marked scheduled but not yet pushed
     }
 
     // Runs tasks until none is runnable; returns how many steps ran. Never blocks.

@@ -148,10 +148,13 @@ inline void run_task(TaskHeader* t) noexcept {
         const bool finished = t->root.done();
         if (finished || (s & TaskHeader::kCancelled)) {
             if (!finished) t->ops->destroy_frames(t);  // awaiters unlink themselves as they go
+            // Leave the executor's live count first, so a joiner that returns from wait() sees it
+            // already decremented; the executor is alive until this call returns (it waits for
+            // live tasks), and nothing below touches it.
+            t->executor->task_finished(t);
             // release: publishes the result (or the destruction) to joiners that acquire kComplete.
             t->state.store(TaskHeader::kComplete, std::memory_order_release);
             t->state.notify_all();  // joiners hold a reference, so the header is alive here
-            t->executor->task_finished(t);
             break;
         }
         if (s & TaskHeader::kNotified) {

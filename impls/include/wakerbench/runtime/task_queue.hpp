@@ -19,12 +19,13 @@ public:
     TaskQueue& operator=(const TaskQueue&) = delete;
 
     void schedule(TaskHeader* t) noexcept override {
-        {
-            std::lock_guard lock(mutex_);
-            t->next_queued = nullptr;
-            (tail_ ? tail_->next_queued : head_) = t;
-            tail_ = t;
-        }
+        std::lock_guard lock(mutex_);
+        t->next_queued = nullptr;
+        (tail_ ? tail_->next_queued : head_) = t;
+        tail_ = t;
+        // Notify while still holding the lock: once it is released, the executor may run this task
+        // to completion without waiting on the condition variable and be destroyed, and a
+        // notify after the unlock would then signal freed memory (a foreign waker's thread).
         changed_.notify_one();
     }
 
@@ -38,13 +39,11 @@ public:
     }
 
     void task_finished(TaskHeader* t) noexcept override {
-        {
-            std::lock_guard lock(mutex_);
-            (t->prev_live ? t->prev_live->next_live : live_) = t->next_live;
-            if (t->next_live) t->next_live->prev_live = t->prev_live;
-            --live_count_;
-        }
-        changed_.notify_all();  // run() and shutdown wait for the count to reach zero
+        std::lock_guard lock(mutex_);
+        (t->prev_live ? t->prev_live->next_live : live_) = t->next_live;
+        if (t->next_live) t->next_live->prev_live = t->prev_live;
+        --live_count_;
+        changed_.notify_all();  // run() and shutdown wait for the count to reach zero; under the lock as above
     }
 
     [[nodiscard]] std::size_t live_tasks() const {
@@ -75,7 +74,7 @@ protected:
     }
 
     void notify_all_waiters() {
-        { std::lock_guard lock(mutex_); }  // orders the caller's flag change before the wake-up
+        std::lock_guard lock(mutex_);  // orders the caller's flag change before the wake-up
         changed_.notify_all();
     }
 

@@ -37,6 +37,7 @@ public:
 
     std::size_t take(std::size_t /*n: wake-all*/, Batch& out, std::uint64_t /*mark*/) noexcept {
         if (this->empty()) return 0;
+        if (!out.taken_.empty()) detail::die("vec: take() into a batch whose wakers were not woken yet");
         out.taken_ = std::exchange(this->begin_take(), {});
         return out.taken_.size();
     }

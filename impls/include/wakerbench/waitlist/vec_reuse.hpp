@@ -41,7 +41,7 @@ class VecReuseWaitList : public detail::VectorWaitListBase<Sync> {
             v.clear();
             std::lock_guard lock(mutex_);
             if (spares_.read().size() < kMaxSpares) spares_.write().push_back(std::move(v));
-            // else v frees its buffer when it goes out of scope below, after the unlock
+            // else the batch keeps the (cleared) buffer and frees it when it is destroyed
         }
 
     private:
@@ -78,6 +78,7 @@ public:
 
     std::size_t take(std::size_t /*n: wake-all*/, Batch& out, std::uint64_t /*mark*/) {
         if (this->empty()) return 0;
+        if (!out.taken_.empty()) detail::die("vec_reuse: take() into a batch whose wakers were not woken yet");
         out.give_back();
         out.taken_ = pool_.get();
         out.taken_.swap(this->begin_take());  // the list keeps the spare's capacity
