@@ -19,6 +19,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <limits>
 #include <mutex>
 #include <optional>
@@ -96,6 +97,7 @@ public:
             c.push(std::move(value));
             return outcome = SendStatus::sent, true;
         }
+        [[nodiscard]] std::size_t progress() const noexcept { return outcome == SendStatus::sent; }
         SendResult<T> result() && {
             return outcome == SendStatus::sent ? SendResult<T>::ok() : SendResult<T>::rejected(outcome, std::move(value));
         }
@@ -108,9 +110,10 @@ public:
 
         bool attempt(MutexChannel& c) {
             if (c.receivers_gone_.read()) return true;  // the unsent tail stays with the caller
-            while (sent < items.size() && c.has_room()) c.push(std::move(items[sent++]));
+            for (; sent < items.size() && c.has_room(); ++sent) c.push(std::move(items[sent]));
             return sent == items.size();  // partial progress: rebalance wakes receivers, we wait
         }
+        [[nodiscard]] std::size_t progress() const noexcept { return sent; }
         std::size_t result() && { return sent; }
     };
 
@@ -122,6 +125,7 @@ public:
             if (!c.queue_.read().empty()) return value.emplace(c.pop()), true;
             return c.senders_gone_.read();  // drained and closed: done, with nothing
         }
+        [[nodiscard]] std::size_t progress() const noexcept { return value.has_value(); }
         std::optional<T> result() && { return std::move(value); }
     };
 
@@ -132,11 +136,19 @@ public:
         std::size_t max;
         std::size_t received = 0;
 
+        // out->push_back runs under the channel lock (the one piece of user code that does): it
+        // must not block or touch this channel; reserve `out` to keep it from allocating. If it
+        // throws, the item it was given stays queued and the exception reaches the caller.
         bool attempt(MutexChannel& c) {
-            const std::size_t n = std::min(max, c.queue_.read().size());
-            for (; received < n; ++received) out->push_back(c.pop());
+            auto& q = c.queue_.write();
+            const std::size_t n = std::min(max, q.size());
+            for (; received < n; ++received) {
+                out->push_back(std::move(q.front()));  // T moves without throwing, so a throw leaves it queued
+                q.pop_front();
+            }
             return received > 0 || c.senders_gone_.read();
         }
+        [[nodiscard]] std::size_t progress() const noexcept { return received; }
         std::size_t result() && { return received; }
     };
 
@@ -320,56 +332,58 @@ private:
 
     template <class Op, class MakeWaker>
     bool poll(Op& op, Slot& slot, bool& linked, MakeWaker& make_waker) {
-        Wakeups wakeups(*this);
-        bool done;
-        {
-            Lock lock(mutex_);
+        bool done = false;
+        step([&] {
             const bool notified = linked && settle(slot, linked, Op::kSide);
+            const std::size_t before = op.progress();
             done = op.attempt(*this);
-            if (notified && !done) ++stats_.write().spurious;
-            wakeups.collect();  // before linking ourselves, so we cannot be our own wake-up
-            if (!done) {
-                list(Op::kSide).link(slot, make_waker());
-                linked = true;
-                ++stats_.write().waits;
-            }
-        }
-        wakeups.wake();
+            if (notified && !done && op.progress() == before) ++stats_.write().spurious;
+        }, [&] {  // after rebalancing, so we cannot be our own wake-up
+            if (done) return;
+            list(Op::kSide).link(slot, make_waker());
+            linked = true;
+            ++stats_.write().waits;
+        });
         return done;
     }
 
     bool withdraw_if_linked(Slot& slot, bool& linked, Side side) {
-        Wakeups wakeups(*this);
-        {
-            Lock lock(mutex_);
-            if (!list(side).unlink(slot)) return false;
-            linked = false;
-            wakeups.collect();
-        }
-        wakeups.wake();
-        return true;
+        bool withdrawn = false;
+        run_locked([&] {
+            withdrawn = list(side).unlink(slot);
+            if (withdrawn) linked = false;
+        });
+        return withdrawn;
     }
 
     // Cancellation: withdraw, and if we had been handed a wake-up, rebalance passes it on.
     void withdraw(Slot& slot, bool& linked, Side side) noexcept {
-        Wakeups wakeups(*this);
-        {
-            Lock lock(mutex_);
-            settle(slot, linked, side);
-            wakeups.collect();
-        }
-        wakeups.wake();
+        run_locked([&] { settle(slot, linked, side); });
     }
 
-    template <class F>
-    void run_locked(F&& f) {
+    // One critical section: `work` under the lock, then rebalance, then `finish` (still under the
+    // lock), then the wakers outside it. If `work` throws (a user's push_back, an allocation),
+    // whatever it changed is still rebalanced and woken before the exception goes on.
+    template <class Work, class Finish>
+    void step(Work&& work, Finish&& finish) {
         Wakeups wakeups(*this);
+        std::exception_ptr error;
         {
             Lock lock(mutex_);
-            f();
+            try {
+                work();
+            } catch (...) {
+                error = std::current_exception();
+            }
             wakeups.collect();
+            if (!error) finish();
         }
         wakeups.wake();
+        if (error) std::rethrow_exception(error);
+    }
+    template <class Work>
+    void run_locked(Work&& work) {
+        step(work, [] {});
     }
     template <class Op>
     decltype(auto) once(Op op) {

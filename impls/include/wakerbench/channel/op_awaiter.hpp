@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <coroutine>
+#include <exception>
 #include <type_traits>
 #include <utility>
 
@@ -57,7 +58,7 @@ public:
     template <rt::TaskPromise P>
     bool await_suspend(std::coroutine_handle<P> h) {
         rt::TaskHeader* task = h.promise().header;
-        if (poll(this, task)) return false;  // finished without waiting: carry on
+        if (first_poll(task)) return false;  // finished without waiting (an exception propagates as is)
         // Only the thread running the task reads these (after this resume returns, or when it is
         // next run), and run_task's state transitions order that; a wake that fires on another
         // thread right now just marks the running task notified.
@@ -67,14 +68,27 @@ public:
         return true;
     }
 
-    decltype(auto) await_resume() { return std::move(waiter_).result(); }
-
-private:
-    static bool poll(void* self, rt::TaskHeader* task) {
-        return static_cast<OpAwaiter*>(self)->waiter_.poll([task] { return rt::task_waker(task); });
+    decltype(auto) await_resume() {
+        if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+        return std::move(waiter_).result();
     }
 
+private:
+    // A re-poll runs on the executor, not in the coroutine: an exception thrown there (a user's
+    // push_back, an allocation) is kept and rethrown from await_resume, where the coroutine sees it.
+    static bool poll(void* self, rt::TaskHeader* task) noexcept {
+        auto* me = static_cast<OpAwaiter*>(self);
+        try {
+            return me->waiter_.poll([task] { return rt::task_waker(task); });
+        } catch (...) {
+            me->error_ = std::current_exception();
+            return true;
+        }
+    }
+    bool first_poll(rt::TaskHeader* task) { return waiter_.poll([task] { return rt::task_waker(task); }); }
+
     Waiter waiter_;
+    std::exception_ptr error_;
 };
 
 }  // namespace wakerbench

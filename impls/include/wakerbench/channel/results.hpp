@@ -47,6 +47,7 @@ public:
 
     // Precondition: received().
     T& operator*() & { return *value_; }
+    T&& operator*() && { return std::move(*value_); }
     T* operator->() { return &*value_; }
     std::optional<T> take() && { return std::move(value_); }
 

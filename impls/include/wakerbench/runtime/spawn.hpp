@@ -16,11 +16,18 @@ namespace detail {
 
 template <class T>
 struct RootTask : TaskHeader {
-    Task<T> task;  // owns the root frame; emptied when a cancel destroys the frames
+    Task<T> task;                 // owns the root frame until the task is over
+    detail::ResultStore<T> result;  // moved out of the promise when the task finishes
+    bool cancelled = false;         // written before kComplete is published (release), read after (acquire)
 
-    static void destroy_frames(TaskHeader* h) noexcept { static_cast<RootTask*>(h)->task.reset(); }
+    static void finish(TaskHeader* h, bool completed) noexcept {
+        auto* self = static_cast<RootTask*>(h);
+        if (completed) self->result = std::move(static_cast<detail::ResultStore<T>&>(self->task.handle().promise()));
+        else self->cancelled = true;
+        self->task.reset();
+    }
     static void free(TaskHeader* h) noexcept { delete static_cast<RootTask*>(h); }
-    static constexpr TaskOps kOps{&destroy_frames, &free};
+    static constexpr TaskOps kOps{&finish, &free};
 
     RootTask(Executor& ex, Task<T>&& t) : TaskHeader(ex, kOps), task(std::move(t)) {
         root = task.handle();
@@ -68,14 +75,14 @@ public:
     // operations are withdrawn, and a wake-up already handed to it is passed on to another waiter.
     void cancel() const noexcept { cancel_task(root_); }
 
-    [[nodiscard]] bool cancelled() const noexcept { return done() && !root_->task.handle(); }
+    [[nodiscard]] bool cancelled() const noexcept { return done() && root_->cancelled; }
 
     // Waits, then returns the task's result or rethrows its exception; throws TaskCancelled if
     // the task was cancelled before it finished.
     T get() {
         wait();
-        if (!root_->task.handle()) throw TaskCancelled();
-        return root_->task.handle().promise().take();
+        if (root_->cancelled) throw TaskCancelled();
+        return root_->result.take();
     }
 
 private:

@@ -39,13 +39,17 @@ protected:
 };
 
 struct TaskOps {
-    void (*destroy_frames)(TaskHeader*) noexcept;  // cancel: destroy the coroutine frames now
-    void (*free)(TaskHeader*) noexcept;            // last reference gone: free the control block
+    // The task is over: keep its result if it finished (`completed`), then destroy its coroutine
+    // frames now, so what they hold (channel handles passed as parameters, say) is released when
+    // the task ends rather than when the last JoinHandle goes. A cancelled task's awaiters
+    // withdraw from their wait lists as their frames are destroyed.
+    void (*finish)(TaskHeader*, bool completed) noexcept;
+    void (*free)(TaskHeader*) noexcept;  // last reference gone: free the control block
 };
 
 // The awaiter a task is suspended on. Returns true when its operation completed (resume the
 // coroutine), false when it linked the new waker and the task stays suspended.
-using PollFn = bool (*)(void* awaiter, TaskHeader* task);
+using PollFn = bool (*)(void* awaiter, TaskHeader* task) noexcept;
 
 struct TaskHeader {
     static constexpr std::uint32_t kScheduled = 1;  // in a run queue, or about to be
@@ -147,7 +151,7 @@ inline void run_task(TaskHeader* t) noexcept {
         s = t->state.load(std::memory_order_acquire);
         const bool finished = t->root.done();
         if (finished || (s & TaskHeader::kCancelled)) {
-            if (!finished) t->ops->destroy_frames(t);  // awaiters unlink themselves as they go
+            t->ops->finish(t, finished);
             // Leave the executor's live count first, so a joiner that returns from wait() sees it
             // already decremented; the executor is alive until this call returns (it waits for
             // live tasks), and nothing below touches it.

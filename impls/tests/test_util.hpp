@@ -1,0 +1,199 @@
+#pragma once
+// Small helpers shared by the channel tests: payload types, handle dropping, polling for a party
+// to block, and a watchdog that turns a hang (a lost wake-up) into a loud failure instead of a
+// silent ctest timeout.
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace wakerbench::test {
+
+// ---- handles -------------------------------------------------------------------------------
+
+// Releases the handle's count now (a moved-from handle owns nothing). Works on structured
+// bindings, which cannot be reset or destroyed by name.
+template <class H>
+void drop(H& h) {
+    H gone(std::move(h));
+}
+
+// ---- polling ---------------------------------------------------------------------------------
+
+// Polls pred until it holds or the deadline passes; returns whether it held. Used to learn that a
+// party has blocked (its channel's stats().waits went up), never as a substitute for a join.
+template <class Pred>
+bool eventually(Pred pred, std::chrono::milliseconds limit = std::chrono::seconds(30)) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (!pred()) {
+        if (std::chrono::steady_clock::now() > deadline) return false;
+        std::this_thread::yield();
+    }
+    return true;
+}
+
+// True once the channel has counted at least n waits (a party linked itself and blocked).
+template <class Handle>
+bool waits_reach(const Handle& h, std::uint64_t n) {
+    return eventually([&] { return h.channel().stats().waits >= n; });
+}
+
+// ---- payloads ----------------------------------------------------------------------------------
+
+// Items carry a key (producer << 32 | seq) so every test can check exactly-once and per-producer
+// order whatever the payload type.
+inline std::uint64_t key_of(std::uint32_t producer, std::uint32_t seq) { return (std::uint64_t{producer} << 32) | seq; }
+inline std::uint32_t producer_of(std::uint64_t key) { return static_cast<std::uint32_t>(key >> 32); }
+inline std::uint32_t seq_of(std::uint64_t key) { return static_cast<std::uint32_t>(key); }
+
+template <class P>
+struct Payload;
+
+template <>
+struct Payload<std::uint64_t> {
+    static std::uint64_t make(std::uint64_t key) { return key; }
+    static std::uint64_t key(const std::uint64_t& v) { return v; }
+};
+
+// Long enough to live on the heap (no small-string optimisation), so ASan sees every copy/move.
+template <>
+struct Payload<std::string> {
+    static std::string make(std::uint64_t key) { return "a-string-payload-long-enough-for-the-heap:" + std::to_string(key); }
+    static std::uint64_t key(const std::string& v) { return std::stoull(v.substr(v.rfind(':') + 1)); }
+};
+
+template <>
+struct Payload<std::unique_ptr<std::uint64_t>> {
+    static std::unique_ptr<std::uint64_t> make(std::uint64_t key) { return std::make_unique<std::uint64_t>(key); }
+    static std::uint64_t key(const std::unique_ptr<std::uint64_t>& v) { return v ? *v : ~std::uint64_t{0}; }
+};
+
+// Every item of every producer (keys producer 0..producers-1, seq 0..items-1) arrived exactly
+// once over all consumers, and each consumer saw each producer's items in increasing order.
+inline void check_exactly_once_in_order(std::uint32_t producers, std::uint32_t items,
+                                        const std::vector<std::vector<std::uint64_t>>& seen) {
+    std::vector<std::vector<int>> count(producers, std::vector<int>(items, 0));
+    std::uint64_t total = 0, sum = 0;
+    for (std::size_t c = 0; c < seen.size(); ++c) {
+        std::vector<std::int64_t> last(producers, -1);
+        for (std::uint64_t key : seen[c]) {
+            const std::uint32_t p = producer_of(key), s = seq_of(key);
+            ASSERT_LT(p, producers) << "bad key " << key;
+            ASSERT_LT(s, items) << "bad key " << key;
+            EXPECT_GT(static_cast<std::int64_t>(s), last[p]) << "consumer " << c << " saw producer " << p << " out of order";
+            last[p] = s;
+            ++count[p][s];
+            ++total;
+            sum += s;
+        }
+    }
+    EXPECT_EQ(total, std::uint64_t{producers} * items);
+    EXPECT_EQ(sum, std::uint64_t{producers} * (std::uint64_t{items} * (items - 1) / 2));
+    for (std::uint32_t p = 0; p < producers; ++p)
+        for (std::uint32_t s = 0; s < items; ++s) ASSERT_EQ(count[p][s], 1) << "producer " << p << " seq " << s;
+}
+
+// Counts destructions of live (not moved-from) objects, to see exactly when queued items die.
+struct LiveCounted {
+    static inline std::atomic<int> destroyed_live{0};
+
+    int value = 0;
+    bool live = true;
+
+    explicit LiveCounted(int v) noexcept : value(v) {}
+    LiveCounted(LiveCounted&& o) noexcept : value(o.value), live(std::exchange(o.live, false)) {}
+    LiveCounted& operator=(LiveCounted&& o) noexcept {
+        if (this != &o) {
+            if (live) destroyed_live.fetch_add(1);
+            value = o.value;
+            live = std::exchange(o.live, false);
+        }
+        return *this;
+    }
+    LiveCounted(const LiveCounted&) = delete;
+    LiveCounted& operator=(const LiveCounted&) = delete;
+    ~LiveCounted() {
+        if (live) destroyed_live.fetch_add(1);
+    }
+};
+
+// ---- watchdog ------------------------------------------------------------------------------------
+
+// One thread per executable; every test gets kLimit to finish. A test that hangs (a lost wake-up
+// leaves a join or a JoinHandle::wait() blocked for ever) aborts the run with its name, instead of
+// sitting until ctest's timeout with no hint of where it stuck.
+class Watchdog : public ::testing::EmptyTestEventListener {
+public:
+    static constexpr std::chrono::seconds kLimit{120};
+
+    Watchdog() : thread_([this] { watch(); }) {}
+    ~Watchdog() override {
+        {
+            std::lock_guard lock(mutex_);
+            stop_ = true;
+        }
+        cv_.notify_all();
+        thread_.join();
+    }
+
+    void OnTestStart(const ::testing::TestInfo& info) override {
+        {
+            std::lock_guard lock(mutex_);
+            name_ = std::string(info.test_suite_name()) + "." + info.name();
+            deadline_ = std::chrono::steady_clock::now() + kLimit;
+            armed_ = true;
+        }
+        cv_.notify_all();
+    }
+    void OnTestEnd(const ::testing::TestInfo&) override {
+        std::lock_guard lock(mutex_);
+        armed_ = false;
+    }
+
+private:
+    void watch() {
+        std::unique_lock lock(mutex_);
+        for (;;) {
+            if (stop_) return;
+            if (!armed_) {
+                cv_.wait(lock);
+                continue;
+            }
+            if (cv_.wait_until(lock, deadline_) == std::cv_status::timeout && armed_ && !stop_ &&
+                std::chrono::steady_clock::now() >= deadline_) {
+                std::fprintf(stderr, "\nwatchdog: %s did not finish within %lld s (a lost wake-up or a deadlock?)\n",
+                             name_.c_str(), static_cast<long long>(kLimit.count()));
+                std::fflush(stderr);
+                std::abort();
+            }
+        }
+    }
+
+    std::mutex mutex_;
+    std::condition_variable cv_;
+    std::string name_;
+    std::chrono::steady_clock::time_point deadline_{};
+    bool armed_ = false;
+    bool stop_ = false;
+    std::thread thread_;
+};
+
+inline bool install_watchdog() {
+    // gtest owns and deletes appended listeners at exit.
+    ::testing::UnitTest::GetInstance()->listeners().Append(new Watchdog);
+    return true;
+}
+inline const bool watchdog_installed = install_watchdog();
+
+}  // namespace wakerbench::test
