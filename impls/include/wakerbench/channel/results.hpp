@@ -12,8 +12,12 @@ enum class SendStatus { sent, full, closed };
 template <class T>
 class [[nodiscard]] SendResult {
 public:
-    static SendResult ok() { return SendResult(SendStatus::sent, std::nullopt); }
-    static SendResult rejected(SendStatus why, T&& value) { return SendResult(why, std::move(value)); }
+    static SendResult ok() { return SendResult(SendStatus::sent); }
+    static SendResult rejected(SendStatus why, T&& value) {
+        SendResult r(why);
+        r.rejected_.emplace(std::move(value));
+        return r;
+    }
 
     [[nodiscard]] SendStatus status() const noexcept { return status_; }
     [[nodiscard]] bool sent() const noexcept { return status_ == SendStatus::sent; }
@@ -26,7 +30,9 @@ public:
     T&& value() && { return std::move(*rejected_); }
 
 private:
-    SendResult(SendStatus s, std::optional<T> v) : status_(s), rejected_(std::move(v)) {}
+    // Built in place rather than from an optional temporary: GCC 12 at -O1 reports a spurious
+    // maybe-uninitialized on the moved-from optional<std::string>.
+    explicit SendResult(SendStatus s) : status_(s) {}
     SendStatus status_;
     std::optional<T> rejected_;
 };
@@ -36,8 +42,12 @@ enum class RecvStatus { received, empty, closed };
 template <class T>
 class [[nodiscard]] TryRecvResult {
 public:
-    static TryRecvResult of(T&& v) { return TryRecvResult(RecvStatus::received, std::move(v)); }
-    static TryRecvResult none(RecvStatus why) { return TryRecvResult(why, std::nullopt); }
+    static TryRecvResult of(T&& v) {
+        TryRecvResult r(RecvStatus::received);
+        r.value_.emplace(std::move(v));
+        return r;
+    }
+    static TryRecvResult none(RecvStatus why) { return TryRecvResult(why); }
 
     [[nodiscard]] RecvStatus status() const noexcept { return status_; }
     [[nodiscard]] bool received() const noexcept { return status_ == RecvStatus::received; }
@@ -52,7 +62,7 @@ public:
     std::optional<T> take() && { return std::move(value_); }
 
 private:
-    TryRecvResult(RecvStatus s, std::optional<T> v) : status_(s), value_(std::move(v)) {}
+    explicit TryRecvResult(RecvStatus s) : status_(s) {}  // see SendResult
     RecvStatus status_;
     std::optional<T> value_;
 };
