@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "rows.hpp"
+#include "test_util.hpp"
 #include "wakerbench/wakerbench.hpp"
 
 namespace wakerbench::test {
@@ -45,22 +46,6 @@ struct FrameProbe {
     }
     std::atomic<int>* count;
 };
-
-// Polls pred until it holds or 10 s pass. Used only to learn that a task has blocked.
-template <class Pred>
-bool eventually(Pred pred) {
-    const auto deadline = std::chrono::steady_clock::now() + 10s;
-    while (!pred()) {
-        if (std::chrono::steady_clock::now() > deadline) return false;
-        std::this_thread::yield();
-    }
-    return true;
-}
-
-template <class H>
-bool waits_reach(const H& h, std::uint64_t n) {
-    return eventually([&] { return h.channel().stats().waits >= n; });
-}
 
 // An awaitable that does not suspend but reports the TaskHeader of the task awaiting it, so a test
 // can make a task waker by hand (the way a channel does) and hold it across a cancel.
