@@ -362,8 +362,10 @@ private:
     }
 
     // One critical section: `work` under the lock, then rebalance, then `finish` (still under the
-    // lock), then the wakers outside it. If `work` throws (a user's push_back, an allocation),
-    // whatever it changed is still rebalanced and woken before the exception goes on.
+    // lock), then the wakers outside it. If `work` or `finish` throws (a user's push_back, a
+    // vector growing in link()), whatever changed is still rebalanced, and the wakers already
+    // taken are still woken, before the exception goes on: dropping them would strand waiters
+    // that pending already counts as awake.
     template <class Work, class Finish>
     void step(Work&& work, Finish&& finish) {
         Wakeups wakeups(*this);
@@ -376,7 +378,13 @@ private:
                 error = std::current_exception();
             }
             wakeups.collect();
-            if (!error) finish();
+            if (!error) {
+                try {
+                    finish();
+                } catch (...) {
+                    error = std::current_exception();
+                }
+            }
         }
         wakeups.wake();
         if (error) std::rethrow_exception(error);
