@@ -1,8 +1,9 @@
 #pragma once
 // Wakers taken from a wait list under the channel lock and invoked after it is released.
 
-#include <array>
 #include <cstddef>
+#include <new>
+#include <utility>
 
 #include "wakerbench/waker.hpp"
 
@@ -19,23 +20,34 @@ class FixedWakeBatch {
 public:
     static constexpr std::size_t kCapacity = K;
 
-    FixedWakeBatch() = default;
+    FixedWakeBatch() noexcept {}  // storage stays uninitialised: every operation makes two batches
     FixedWakeBatch(const FixedWakeBatch&) = delete;
     FixedWakeBatch& operator=(const FixedWakeBatch&) = delete;
+    ~FixedWakeBatch() {
+        for (std::size_t i = 0; i < size_; ++i) at(i).~Waker();  // unwoken wakers are dropped
+    }
 
     [[nodiscard]] bool full() const noexcept { return size_ == K; }
     [[nodiscard]] std::size_t room() const noexcept { return K - size_; }
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
-    void push(Waker&& w) noexcept { wakers_[size_++] = std::move(w); }
+    void push(Waker&& w) noexcept { ::new (static_cast<void*>(&storage_[size_++])) Waker(std::move(w)); }
 
     // Call with no lock held: waking runs the waker's code (an unpark, an executor's schedule).
     void wake_all() noexcept {
-        for (std::size_t i = 0; i < size_; ++i) wakers_[i].wake();
+        for (std::size_t i = 0; i < size_; ++i) {
+            at(i).wake();
+            at(i).~Waker();
+        }
         size_ = 0;
     }
 
 private:
-    std::array<Waker, K> wakers_{};
+    struct alignas(Waker) Raw {
+        unsigned char bytes[sizeof(Waker)];
+    };
+    Waker& at(std::size_t i) noexcept { return *std::launder(reinterpret_cast<Waker*>(&storage_[i])); }
+
+    Raw storage_[K];
     std::size_t size_ = 0;
 };
 
