@@ -17,7 +17,7 @@
 
 namespace wakerbench {
 
-enum class PayloadLimit { any_movable, trivially_copyable };
+enum class PayloadLimit { nothrow_movable, trivially_copyable };
 
 struct ImplInfo {
     std::string_view name;
@@ -49,7 +49,7 @@ struct MutexRow {
         .async_api = true,
         .close = true,
         .cancellation = true,
-        .payload = PayloadLimit::any_movable,
+        .payload = PayloadLimit::nothrow_movable,  // MutexChannel static_asserts it
         .storage = WL<StdSync>::kStorage,
         .cancel = WL<StdSync>::kCancel,
         .allocation = WL<StdSync>::kSteadyStateAllocation,
@@ -60,7 +60,6 @@ struct MutexRow {
 
 template <class... Rows>
 struct RowList {
-    static constexpr std::size_t size = sizeof...(Rows);
     static constexpr std::array<ImplInfo, sizeof...(Rows)> infos{Rows::info...};
     template <template <class...> class F>
     using apply = F<Rows...>;

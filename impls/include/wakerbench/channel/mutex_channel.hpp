@@ -25,6 +25,7 @@
 #include <optional>
 #include <span>
 #include <stdexcept>
+#include <type_traits>
 #include <utility>
 
 #include "wakerbench/channel/capacity.hpp"
@@ -43,6 +44,10 @@ struct WaitStats {
 
 template <class T, class WaitList, class Sync = StdSync>
 class MutexChannel {
+    // Items move under the lock, and recv_batch hands one to the caller's push_back before popping
+    // it: a move that could throw would leave the queue half-updated.
+    static_assert(std::is_nothrow_move_constructible_v<T>, "wakerbench: channel payloads must be nothrow move constructible");
+
     template <class U>
     using cell = typename Sync::template cell<U>;
     using Slot = typename WaitList::Slot;

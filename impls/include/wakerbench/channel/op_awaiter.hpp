@@ -58,7 +58,7 @@ public:
     template <rt::TaskPromise P>
     bool await_suspend(std::coroutine_handle<P> h) {
         rt::TaskHeader* task = h.promise().header;
-        if (first_poll(task)) return false;  // finished without waiting (an exception propagates as is)
+        if (poll_once(task)) return false;  // finished without waiting (an exception propagates as is)
         // Only the thread running the task reads these (after this resume returns, or when it is
         // next run), and run_task's state transitions order that; a wake that fires on another
         // thread right now just marks the running task notified.
@@ -79,13 +79,13 @@ private:
     static bool poll(void* self, rt::TaskHeader* task) noexcept {
         auto* me = static_cast<OpAwaiter*>(self);
         try {
-            return me->waiter_.poll([task] { return rt::task_waker(task); });
+            return me->poll_once(task);
         } catch (...) {
             me->error_ = std::current_exception();
             return true;
         }
     }
-    bool first_poll(rt::TaskHeader* task) { return waiter_.poll([task] { return rt::task_waker(task); }); }
+    bool poll_once(rt::TaskHeader* task) { return waiter_.poll([task] { return rt::task_waker(task); }); }
 
     Waiter waiter_;
     std::exception_ptr error_;

@@ -18,8 +18,6 @@ enum class WakePolicy { one, all };
 template <std::size_t K>
 class FixedWakeBatch {
 public:
-    static constexpr std::size_t kCapacity = K;
-
     FixedWakeBatch() noexcept {}  // storage stays uninitialised: every operation makes two batches
     FixedWakeBatch(const FixedWakeBatch&) = delete;
     FixedWakeBatch& operator=(const FixedWakeBatch&) = delete;
@@ -28,7 +26,6 @@ public:
     }
 
     [[nodiscard]] bool full() const noexcept { return size_ == K; }
-    [[nodiscard]] std::size_t room() const noexcept { return K - size_; }
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
     void push(Waker&& w) noexcept { ::new (static_cast<void*>(&storage_[size_++])) Waker(std::move(w)); }
 
