@@ -9,6 +9,7 @@
 #include <type_traits>
 
 #include "wakerbench/channel/mutex_channel.hpp"
+#include "wakerbench/impl_info.hpp"
 #include "wakerbench/sync/std_sync.hpp"
 #include "wakerbench/waitlist/intrusive.hpp"
 #include "wakerbench/waitlist/slab.hpp"
@@ -16,23 +17,6 @@
 #include "wakerbench/waitlist/vec_reuse.hpp"
 
 namespace wakerbench {
-
-enum class PayloadLimit { nothrow_movable, trivially_copyable };
-
-struct ImplInfo {
-    std::string_view name;
-    WakePolicy wake;
-    bool bounded;    // supports capacity N >= 1
-    bool unbounded;  // supports wakerbench::unbounded
-    bool sync_api;
-    bool async_api;
-    bool close;         // split counts, drain-then-closed, failed sends hand values back
-    bool cancellation;  // a destroyed waiter withdraws and passes its wake-up on
-    PayloadLimit payload;
-    std::string_view storage;     // where the blocked waiters live
-    std::string_view cancel;      // cost of withdrawing a waiter
-    std::string_view allocation;  // allocation in the steady state
-};
 
 // A row whose channel is MutexChannel over wait list WL.
 template <template <class Sync> class WL>
@@ -47,9 +31,12 @@ struct MutexRow {
         .unbounded = true,
         .sync_api = true,
         .async_api = true,
+        .batches = true,
+        .timed_waits = true,
         .close = true,
         .cancellation = true,
         .payload = PayloadLimit::nothrow_movable,  // MutexChannel static_asserts it
+        .order = "FIFO (one queue under one lock)",
         .storage = WL<StdSync>::kStorage,
         .cancel = WL<StdSync>::kCancel,
         .allocation = WL<StdSync>::kSteadyStateAllocation,

@@ -29,21 +29,17 @@
 #include <utility>
 
 #include "wakerbench/channel/capacity.hpp"
+#include "wakerbench/channel/channel_api.hpp"
+#include "wakerbench/channel/channel_base.hpp"
 #include "wakerbench/channel/op_awaiter.hpp"
 #include "wakerbench/channel/results.hpp"
 #include "wakerbench/sync/std_sync.hpp"
 
 namespace wakerbench {
 
-// Counters kept under the channel lock, for tests and benchmarks.
-struct WaitStats {
-    std::uint64_t waits = 0;     // times a party linked itself and blocked
-    std::uint64_t wakes = 0;     // wakers taken by a notify
-    std::uint64_t spurious = 0;  // woken parties that found nothing to do and waited again
-};
-
 template <class T, class WaitList, class Sync = StdSync>
-class MutexChannel {
+class MutexChannel : public detail::SplitCounts<MutexChannel<T, WaitList, Sync>, Sync>,
+                     public detail::ChannelApi<MutexChannel<T, WaitList, Sync>, T, Sync> {
     // Items move under the lock, and recv_batch hands one to the caller's push_back before popping
     // it: a move that could throw would leave the queue half-updated.
     static_assert(std::is_nothrow_move_constructible_v<T>, "wakerbench: channel payloads must be nothrow move constructible");
@@ -57,7 +53,9 @@ class MutexChannel {
     // Bounded queues up to this size get their whole buffer at creation; larger ones grow to it.
     static constexpr std::size_t kPreallocateUpTo = 4096;
 
-    enum class Side { receivers, senders };
+    using Side = detail::Side;
+    friend detail::SplitCounts<MutexChannel, Sync>;  // calls close(), deletes the last handle's channel
+    friend detail::ChannelApi<MutexChannel, T, Sync>;  // drives the operations and waiters below
 
 public:
     using value_type = T;
@@ -69,92 +67,45 @@ public:
     MutexChannel(const MutexChannel&) = delete;
     MutexChannel& operator=(const MutexChannel&) = delete;
 
-    // ---- handle counts (Sender / Receiver copies) ------------------------------------------
-    // Increments are relaxed: only an existing handle can make another, so the count is already
-    // above zero and nothing else needs ordering (the shared_ptr argument).
-    void retain_sender() noexcept {
-        senders_.fetch_add(1, std::memory_order_relaxed);
-        handles_.fetch_add(1, std::memory_order_relaxed);
-    }
-    void retain_receiver() noexcept {
-        receivers_.fetch_add(1, std::memory_order_relaxed);
-        handles_.fetch_add(1, std::memory_order_relaxed);
-    }
-    // acq_rel on the decrements: the last one must see every other handle's prior operations.
-    void release_sender() noexcept {
-        if (senders_.fetch_sub(1, std::memory_order_acq_rel) == 1) close(Side::senders);
-        release_handle();
-    }
-    void release_receiver() noexcept {
-        if (receivers_.fetch_sub(1, std::memory_order_acq_rel) == 1) close(Side::receivers);
-        release_handle();
-    }
-
-    // ---- operations -------------------------------------------------------------------------
-    struct SendOp {
-        static constexpr Side kSide = Side::senders;
-        T value;
-        SendStatus outcome = SendStatus::full;
-
+    // ---- operations (what each carries and returns: channel_api.hpp) --------------------------
+    struct SendOp : detail::SendState<T> {
         bool attempt(MutexChannel& c) {
-            if (c.receivers_gone_.read()) return outcome = SendStatus::closed, true;
+            if (c.receivers_gone_.read()) return this->outcome = SendStatus::closed, true;
             if (!c.has_room()) return false;
-            c.push(std::move(value));
-            return outcome = SendStatus::sent, true;
-        }
-        [[nodiscard]] std::size_t progress() const noexcept { return outcome == SendStatus::sent; }
-        SendResult<T> result() && {
-            return outcome == SendStatus::sent ? SendResult<T>::ok() : SendResult<T>::rejected(outcome, std::move(value));
+            c.push(std::move(this->value));
+            return this->outcome = SendStatus::sent, true;
         }
     };
 
-    struct SendBatchOp {
-        static constexpr Side kSide = Side::senders;
-        std::span<T> items;
-        std::size_t sent = 0;
-
+    struct SendBatchOp : detail::SendBatchState<T> {
         bool attempt(MutexChannel& c) {
             if (c.receivers_gone_.read()) return true;  // the unsent tail stays with the caller
-            for (; sent < items.size() && c.has_room(); ++sent) c.push(std::move(items[sent]));
-            return sent == items.size();  // partial progress: rebalance wakes receivers, we wait
+            for (; this->sent < this->items.size() && c.has_room(); ++this->sent) c.push(std::move(this->items[this->sent]));
+            return this->sent == this->items.size();  // partial progress: rebalance wakes receivers, we wait
         }
-        [[nodiscard]] std::size_t progress() const noexcept { return sent; }
-        std::size_t result() && { return sent; }
     };
 
-    struct RecvOp {
-        static constexpr Side kSide = Side::receivers;
-        std::optional<T> value;
-
+    struct RecvOp : detail::RecvState<T> {
         bool attempt(MutexChannel& c) {
-            if (!c.queue_.read().empty()) return value.emplace(c.pop()), true;
+            if (!c.queue_.read().empty()) return this->value.emplace(c.pop()), true;
             return c.senders_gone_.read();  // drained and closed: done, with nothing
         }
-        [[nodiscard]] std::size_t progress() const noexcept { return value.has_value(); }
-        std::optional<T> result() && { return std::move(value); }
     };
 
     template <class Out>
-    struct RecvBatchOp {
-        static constexpr Side kSide = Side::receivers;
-        Out* out;
-        std::size_t max;
-        std::size_t received = 0;
-
+    struct RecvBatchOp : detail::RecvBatchState<Out> {
         // out->push_back runs under the channel lock (the one piece of user code that does): it
         // must not block or touch this channel; reserve `out` to keep it from allocating. If it
         // throws, the item it was given stays queued and the exception reaches the caller.
         bool attempt(MutexChannel& c) {
             auto& q = c.queue_.write();
-            const std::size_t n = std::min(max, q.size());
-            for (; received < n; ++received) {
-                out->push_back(std::move(q.front()));  // T moves without throwing, so a throw leaves it queued
+            const std::size_t n = std::min(this->max, q.size());
+            for (; this->received < n; ++this->received) {
+                this->out->push_back(std::move(q.front()));  // T moves without throwing, so a throw leaves it queued
                 q.pop_front();
             }
-            return received > 0 || c.senders_gone_.read();
+            return this->received > 0 || c.senders_gone_.read();
         }
-        [[nodiscard]] std::size_t progress() const noexcept { return received; }
-        std::size_t result() && { return received; }
     };
 
     // An operation plus its wait-list node: lives on the blocked thread's stack or, inside an
@@ -163,7 +114,7 @@ public:
     class Waiter {
     public:
         template <class... Args>
-        explicit Waiter(MutexChannel& c, Args&&... args) : chan_(c), op_{std::forward<Args>(args)...} {}
+        explicit Waiter(MutexChannel& c, Args&&... args) : chan_(c), op_{{std::forward<Args>(args)...}} {}
         Waiter(const Waiter&) = delete;
         Waiter& operator=(const Waiter&) = delete;
         ~Waiter() {
@@ -186,54 +137,6 @@ public:
         bool linked_ = false;  // touched only by the waiter's own thread or task
     };
 
-    // Non-blocking.
-    SendResult<T> try_send(T&& value) { return once(SendOp{std::move(value)}); }
-    TryRecvResult<T> try_recv() {
-        RecvOp op;
-        bool closed = false;
-        run_locked([&] { closed = op.attempt(*this) && !op.value; });
-        if (op.value) return TryRecvResult<T>::of(std::move(*op.value));
-        return TryRecvResult<T>::none(closed ? RecvStatus::closed : RecvStatus::empty);
-    }
-    template <class Out>
-    std::size_t try_recv_batch(Out& out, std::size_t max) {
-        return once(RecvBatchOp<Out>{&out, check_max(max)});
-    }
-
-    // Blocking (the calling thread parks).
-    SendResult<T> send(T&& value) { return block(Waiter<SendOp>(*this, std::move(value))); }
-    std::size_t send_batch(std::span<T> items) { return block(Waiter<SendBatchOp>(*this, items)); }
-    std::optional<T> recv() { return block(Waiter<RecvOp>(*this)); }
-    template <class Out>
-    std::size_t recv_batch(Out& out, std::size_t max) {
-        return block(Waiter<RecvBatchOp<Out>>(*this, &out, check_max(max)));
-    }
-
-    // Blocking with a deadline: a timed-out send hands its value back as full(); a timed-out
-    // receive reports empty().
-    template <class Clock, class Duration>
-    SendResult<T> send_until(T&& value, std::chrono::time_point<Clock, Duration> deadline) {
-        Waiter<SendOp> w(*this, std::move(value));
-        block_on_until<typename Sync::deadline_parker>(w, deadline);
-        return std::move(w).result();
-    }
-    template <class Clock, class Duration>
-    TryRecvResult<T> recv_until(std::chrono::time_point<Clock, Duration> deadline) {
-        Waiter<RecvOp> w(*this);
-        if (!block_on_until<typename Sync::deadline_parker>(w, deadline)) return TryRecvResult<T>::none(RecvStatus::empty);
-        std::optional<T> v = std::move(w).result();
-        return v ? TryRecvResult<T>::of(std::move(*v)) : TryRecvResult<T>::none(RecvStatus::closed);
-    }
-
-    // Awaitable (the calling task suspends).
-    OpAwaiter<Waiter<SendOp>> send_async(T&& value) { return OpAwaiter<Waiter<SendOp>>(*this, std::move(value)); }
-    OpAwaiter<Waiter<SendBatchOp>> send_batch_async(std::span<T> items) { return OpAwaiter<Waiter<SendBatchOp>>(*this, items); }
-    OpAwaiter<Waiter<RecvOp>> recv_async() { return OpAwaiter<Waiter<RecvOp>>(*this); }
-    template <class Out>
-    OpAwaiter<Waiter<RecvBatchOp<Out>>> recv_batch_async(Out& out, std::size_t max) {
-        return OpAwaiter<Waiter<RecvBatchOp<Out>>>(*this, &out, check_max(max));
-    }
-
     // ---- introspection ----------------------------------------------------------------------
     [[nodiscard]] std::size_t size() {
         Lock lock(mutex_);
@@ -246,17 +149,15 @@ public:
     [[nodiscard]] Capacity capacity() const noexcept { return capacity_; }
 
 private:
-    ~MutexChannel() = default;  // the wait lists abort if anything is still linked
+    ~MutexChannel() = default;
 
-    void release_handle() noexcept {
-        // acq_rel: the thread that frees must see every handle's last use.
-        if (handles_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
-    }
-
-    static std::size_t check_max(std::size_t max) {
-        if (max == 0) throw std::invalid_argument("wakerbench: recv_batch max must be >= 1 (0 would be indistinguishable from closed)");
-        return max;
-    }
+    // One attempt under the lock, for the non-blocking operations (ChannelApi).
+    template <class Op>
+    bool attempt_now(Op& op) {
+        bool finished = false;
+        run_locked([&] { finished = op.attempt(*this); });
+        return finished;
+    }  // the wait lists abort if anything is still linked
 
     [[nodiscard]] bool has_room() const noexcept {
         return !capacity_.bounded() || queue_.read().size() < capacity_.limit();
@@ -398,17 +299,6 @@ private:
     void run_locked(Work&& work) {
         step(work, [] {});
     }
-    template <class Op>
-    decltype(auto) once(Op op) {
-        run_locked([&] { op.attempt(*this); });
-        return std::move(op).result();
-    }
-    template <class W>
-    decltype(auto) block(W&& waiter) {
-        block_on<typename Sync::parker>(waiter);
-        return std::move(waiter).result();
-    }
-
     void close(Side leaving) {
         boost::circular_buffer<T> doomed;  // queued items die outside the lock: their destructors are user code
         run_locked([&] {
@@ -430,10 +320,7 @@ private:
     cell<std::size_t> tx_pending_{0};
     cell<bool> senders_gone_{false};    // receivers drain, then see closed
     cell<bool> receivers_gone_{false};  // sends fail and hand their value back
-    cell<WaitStats> stats_{};
-    typename Sync::template atomic<std::size_t> senders_{1};
-    typename Sync::template atomic<std::size_t> receivers_{1};
-    typename Sync::template atomic<std::size_t> handles_{2};
+    cell<WaitStats> stats_{};  // under mutex_
 };
 
 }  // namespace wakerbench

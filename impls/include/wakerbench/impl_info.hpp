@@ -1,0 +1,36 @@
+#pragma once
+// What an implementation can do, declared next to it: tests, benchmarks and the report read these
+// instead of guessing, so a capability a row lacks prints as "n/a" with its reason, never as zero.
+
+#include <string_view>
+
+#include "wakerbench/waitlist/wake_batch.hpp"
+
+namespace wakerbench {
+
+enum class PayloadLimit { nothrow_movable, trivially_copyable };
+
+// The reason printed where a row cannot carry a payload type.
+constexpr std::string_view payload_requirement(PayloadLimit limit) noexcept {
+    return limit == PayloadLimit::trivially_copyable ? "n/a: requires trivially copyable T" : "n/a: requires nothrow movable T";
+}
+
+struct ImplInfo {
+    std::string_view name;
+    WakePolicy wake;
+    bool bounded;      // supports capacity N >= 1
+    bool unbounded;    // supports wakerbench::unbounded
+    bool sync_api;     // blocking Sender / Receiver
+    bool async_api;    // co_await through AsyncSender / AsyncReceiver
+    bool batches;      // send_batch / recv_batch / try_recv_batch
+    bool timed_waits;  // send_until / recv_until (and the _for forms)
+    bool close;        // split counts, drain-then-closed, failed sends hand values back
+    bool cancellation;  // a destroyed waiter withdraws and passes its wake-up on
+    PayloadLimit payload;
+    std::string_view order;       // which items come out in the order they went in
+    std::string_view storage;     // where the blocked waiters live
+    std::string_view cancel;      // cost of withdrawing a waiter
+    std::string_view allocation;  // allocation in the steady state
+};
+
+}  // namespace wakerbench
