@@ -124,7 +124,7 @@ protected:
 
     void report(const char* mode, const Window& w) {
         const double per_round = static_cast<double>(w.allocs) / kRounds;
-        std::printf("[ alloc ] %-9s %-22s %8zu allocs / %zu round trips = %.3f allocs/round trip, %.1f bytes/round trip, %.2f waits/round trip\n",
+        std::printf("[ alloc ] %-14s %-22s %8zu allocs / %zu round trips = %.3f allocs/round trip, %.1f bytes/round trip, %.2f waits/round trip\n",
                     kName.data(), mode, w.allocs, static_cast<std::size_t>(kRounds), per_round,
                     static_cast<double>(w.bytes) / kRounds, static_cast<double>(w.waits) / kRounds);
         RecordProperty(std::string(mode) + "_allocs_per_round_trip", std::to_string(per_round));

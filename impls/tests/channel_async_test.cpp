@@ -265,44 +265,48 @@ TYPED_TEST(ChannelAsyncTest, AsyncSendBatchAgainstAsyncRecvBatch) {
 // An async send_batch larger than the capacity moves what fits, suspends, and finishes as a sync
 // receiver drains.
 TYPED_TEST(ChannelAsyncTest, AsyncSendBatchMovesWhatFitsThenSuspends) {
-    auto [tx, rx] = make_channel<TypeParam, Ptr>(4);
-    rt::RunLoop loop;
-    std::vector<Ptr> items;
-    for (std::uint64_t i = 0; i < 10; ++i) items.push_back(std::make_unique<std::uint64_t>(i));
-    auto s = rt::spawn(loop, send_batch_span(tx.async(), std::span<Ptr>(items)));
-    loop.run_until_idle();
-    EXPECT_FALSE(s.done());
-    EXPECT_EQ(tx.channel().size(), 4u);
-    EXPECT_EQ(tx.channel().stats().waits, 1u);
-    for (std::uint64_t i = 0; i < 10; ++i) {
-        auto v = rx.try_recv();
-        ASSERT_TRUE(v.received()) << i;
-        EXPECT_EQ(**v, i);
+    WB_WITH_PAYLOAD(TypeParam, Ptr) {
+        auto [tx, rx] = make_channel<TypeParam, Ptr>(4);
+        rt::RunLoop loop;
+        std::vector<Ptr> items;
+        for (std::uint64_t i = 0; i < 10; ++i) items.push_back(std::make_unique<std::uint64_t>(i));
+        auto s = rt::spawn(loop, send_batch_span(tx.async(), std::span<Ptr>(items)));
         loop.run_until_idle();
+        EXPECT_FALSE(s.done());
+        EXPECT_EQ(tx.channel().size(), 4u);
+        EXPECT_EQ(tx.channel().stats().waits, 1u);
+        for (std::uint64_t i = 0; i < 10; ++i) {
+            auto v = rx.try_recv();
+            ASSERT_TRUE(v.received()) << i;
+            EXPECT_EQ(**v, i);
+            loop.run_until_idle();
+        }
+        ASSERT_TRUE(s.done());
+        EXPECT_EQ(s.get(), 10u);
+        for (auto& p : items) EXPECT_EQ(p, nullptr);
     }
-    ASSERT_TRUE(s.done());
-    EXPECT_EQ(s.get(), 10u);
-    for (auto& p : items) EXPECT_EQ(p, nullptr);
 }
 
 // The last receiver leaving mid-batch: the async send_batch returns the count so far and leaves
 // the tail in the caller's range.
 TYPED_TEST(ChannelAsyncTest, AsyncSendBatchInterruptedByClose) {
-    auto [tx, rx] = make_channel<TypeParam, Ptr>(4);
-    rt::RunLoop loop;
-    std::vector<Ptr> items;
-    for (std::uint64_t i = 0; i < 10; ++i) items.push_back(std::make_unique<std::uint64_t>(i));
-    auto s = rt::spawn(loop, send_batch_span(tx.async(), std::span<Ptr>(items)));
-    loop.run_until_idle();
-    ASSERT_EQ(tx.channel().stats().waits, 1u);
-    drop(rx);
-    loop.run_until_idle();
-    ASSERT_TRUE(s.done());
-    EXPECT_EQ(s.get(), 4u);
-    for (std::uint64_t i = 0; i < 4; ++i) EXPECT_EQ(items[i], nullptr);
-    for (std::uint64_t i = 4; i < 10; ++i) {
-        ASSERT_NE(items[i], nullptr);
-        EXPECT_EQ(*items[i], i);
+    WB_WITH_PAYLOAD(TypeParam, Ptr) {
+        auto [tx, rx] = make_channel<TypeParam, Ptr>(4);
+        rt::RunLoop loop;
+        std::vector<Ptr> items;
+        for (std::uint64_t i = 0; i < 10; ++i) items.push_back(std::make_unique<std::uint64_t>(i));
+        auto s = rt::spawn(loop, send_batch_span(tx.async(), std::span<Ptr>(items)));
+        loop.run_until_idle();
+        ASSERT_EQ(tx.channel().stats().waits, 1u);
+        drop(rx);
+        loop.run_until_idle();
+        ASSERT_TRUE(s.done());
+        EXPECT_EQ(s.get(), 4u);
+        for (std::uint64_t i = 0; i < 4; ++i) EXPECT_EQ(items[i], nullptr);
+        for (std::uint64_t i = 4; i < 10; ++i) {
+            ASSERT_NE(items[i], nullptr);
+            EXPECT_EQ(*items[i], i);
+        }
     }
 }
 
@@ -456,21 +460,23 @@ TYPED_TEST(ChannelAsyncTest, CancelNotifiedReceiverPassesWakeOn) {
 
 // The same with the send coming from a blocking send() and R1 parked inside a child task.
 TYPED_TEST(ChannelAsyncTest, CancelNotifiedNestedReceiverPassesWakeOn) {
-    auto [tx, rx] = make_channel<TypeParam, Ptr>(4);
-    rt::RunLoop loop;
-    auto h1 = rt::spawn(loop, recv_one_nested(rx.async()));
-    auto h2 = rt::spawn(loop, recv_one_nested(rx.async()));
-    loop.run_until_idle();
-    ASSERT_EQ(tx.channel().stats().waits, 2u);
-    ASSERT_TRUE(tx.send(std::make_unique<std::uint64_t>(42)).sent());
-    h1.cancel();
-    loop.run_until_idle();
-    EXPECT_TRUE(h1.cancelled());
-    ASSERT_TRUE(h2.done()) << "the wake-up handed to the cancelled R1 was lost";
-    auto v = h2.get();
-    ASSERT_TRUE(v.has_value());
-    ASSERT_NE(*v, nullptr);
-    EXPECT_EQ(**v, 42u);
+    WB_WITH_PAYLOAD(TypeParam, Ptr) {
+        auto [tx, rx] = make_channel<TypeParam, Ptr>(4);
+        rt::RunLoop loop;
+        auto h1 = rt::spawn(loop, recv_one_nested(rx.async()));
+        auto h2 = rt::spawn(loop, recv_one_nested(rx.async()));
+        loop.run_until_idle();
+        ASSERT_EQ(tx.channel().stats().waits, 2u);
+        ASSERT_TRUE(tx.send(std::make_unique<std::uint64_t>(42)).sent());
+        h1.cancel();
+        loop.run_until_idle();
+        EXPECT_TRUE(h1.cancelled());
+        ASSERT_TRUE(h2.done()) << "the wake-up handed to the cancelled R1 was lost";
+        auto v = h2.get();
+        ASSERT_TRUE(v.has_value());
+        ASSERT_NE(*v, nullptr);
+        EXPECT_EQ(**v, 42u);
+    }
 }
 
 // R1 cancelled while merely linked (nobody has woken it): it leaves the list, and the next item's
@@ -851,21 +857,23 @@ rt::Task<SendOutcome> send_and_report(ATx tx, std::uint64_t v) {
 
 // The last receiver's drop releases every suspended sender with closed() and its value.
 TYPED_TEST(ChannelAsyncTest, LastReceiverDropWakesSuspendedSenders) {
-    constexpr int kTasks = 40;
-    auto [tx, rx] = make_channel<TypeParam, Ptr>(1);
-    ASSERT_TRUE(tx.try_send(std::make_unique<std::uint64_t>(0)).sent());
-    rt::RunLoop loop;
-    std::vector<rt::JoinHandle<SendOutcome>> hs;
-    for (int i = 0; i < kTasks; ++i) hs.push_back(rt::spawn(loop, send_and_report(tx.async(), 1000 + i)));
-    loop.run_until_idle();
-    ASSERT_EQ(tx.channel().stats().waits, std::uint64_t{kTasks});
-    drop(rx);
-    loop.run_until_idle();
-    for (int i = 0; i < kTasks; ++i) {
-        ASSERT_TRUE(hs[i].done()) << "sender " << i << " was not woken by the close";
-        const SendOutcome o = hs[i].get();
-        EXPECT_TRUE(o.closed) << i;
-        EXPECT_EQ(o.value, 1000u + i);
+    WB_WITH_PAYLOAD(TypeParam, Ptr) {
+        constexpr int kTasks = 40;
+        auto [tx, rx] = make_channel<TypeParam, Ptr>(1);
+        ASSERT_TRUE(tx.try_send(std::make_unique<std::uint64_t>(0)).sent());
+        rt::RunLoop loop;
+        std::vector<rt::JoinHandle<SendOutcome>> hs;
+        for (int i = 0; i < kTasks; ++i) hs.push_back(rt::spawn(loop, send_and_report(tx.async(), 1000 + i)));
+        loop.run_until_idle();
+        ASSERT_EQ(tx.channel().stats().waits, std::uint64_t{kTasks});
+        drop(rx);
+        loop.run_until_idle();
+        for (int i = 0; i < kTasks; ++i) {
+            ASSERT_TRUE(hs[i].done()) << "sender " << i << " was not woken by the close";
+            const SendOutcome o = hs[i].get();
+            EXPECT_TRUE(o.closed) << i;
+            EXPECT_EQ(o.value, 1000u + i);
+        }
     }
 }
 

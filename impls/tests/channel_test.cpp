@@ -108,8 +108,8 @@ void per_producer_fifo() {
 
 // 1. Per-producer FIFO through a small buffer.
 TYPED_TEST(ChannelTest, PerProducerFifo) { per_producer_fifo<TypeParam, std::uint64_t>(); }
-TYPED_TEST(ChannelTest, PerProducerFifoString) { per_producer_fifo<TypeParam, std::string>(); }
-TYPED_TEST(ChannelTest, PerProducerFifoMoveOnly) { per_producer_fifo<TypeParam, Ptr>(); }
+TYPED_TEST(ChannelTest, PerProducerFifoString) { WB_WITH_PAYLOAD(TypeParam, std::string) per_producer_fifo<TypeParam, std::string>(); }
+TYPED_TEST(ChannelTest, PerProducerFifoMoveOnly) { WB_WITH_PAYLOAD(TypeParam, Ptr) per_producer_fifo<TypeParam, Ptr>(); }
 
 // 2. Exactly-once with real threads, at the extremes of capacity, single and batch operations mixed.
 TYPED_TEST(ChannelTest, ExactlyOnceMpmc) {
@@ -130,35 +130,39 @@ TYPED_TEST(ChannelTest, ExactlyOnceMpmc) {
 }
 
 TYPED_TEST(ChannelTest, ExactlyOnceMpmcMoveOnlyBatches) {
-    const Mpmc m{3, 2, 2, 3000, true};
-    check_mpmc(m, run_mpmc<TypeParam, Ptr>(m));
+    WB_WITH_PAYLOAD(TypeParam, Ptr) {
+        const Mpmc m{3, 2, 2, 3000, true};
+        check_mpmc(m, run_mpmc<TypeParam, Ptr>(m));
+    }
 }
 
 // ---- 3. batches --------------------------------------------------------------------------------
 
 // send_batch of 10 into capacity 4 with nobody receiving: moves 4, then blocks with the rest.
 TYPED_TEST(ChannelTest, SendBatchMovesWhatFitsThenBlocks) {
-    auto [tx, rx] = make_channel<TypeParam, Ptr>(4);
-    std::vector<Ptr> items;
-    for (std::uint64_t i = 0; i < 10; ++i) items.push_back(std::make_unique<std::uint64_t>(i));
-    std::size_t sent = 0;
-    std::thread sender([&, tx = tx]() mutable { sent = tx.send_batch(std::span<Ptr>(items)); });
+    WB_WITH_PAYLOAD(TypeParam, Ptr) {
+        auto [tx, rx] = make_channel<TypeParam, Ptr>(4);
+        std::vector<Ptr> items;
+        for (std::uint64_t i = 0; i < 10; ++i) items.push_back(std::make_unique<std::uint64_t>(i));
+        std::size_t sent = 0;
+        std::thread sender([&, tx = tx]() mutable { sent = tx.send_batch(std::span<Ptr>(items)); });
 
-    ASSERT_TRUE(waits_reach(tx, 1));
-    EXPECT_EQ(tx.channel().size(), 4u);
-    EXPECT_EQ(tx.channel().stats().waits, 1u);  // only the sender has waited
+        ASSERT_TRUE(waits_reach(tx, 1));
+        EXPECT_EQ(tx.channel().size(), 4u);
+        EXPECT_EQ(tx.channel().stats().waits, 1u);  // only the sender has waited
 
-    for (std::uint64_t i = 0; i < 10; ++i) {
-        auto v = rx.recv();
-        ASSERT_TRUE(v.has_value());
-        ASSERT_TRUE(*v);
-        EXPECT_EQ(**v, i);
-        EXPECT_LE(tx.channel().size(), 4u);
+        for (std::uint64_t i = 0; i < 10; ++i) {
+            auto v = rx.recv();
+            ASSERT_TRUE(v.has_value());
+            ASSERT_TRUE(*v);
+            EXPECT_EQ(**v, i);
+            EXPECT_LE(tx.channel().size(), 4u);
+        }
+        sender.join();
+        EXPECT_EQ(sent, 10u);
+        for (auto& p : items) EXPECT_EQ(p, nullptr);  // every item was moved into the channel
+        EXPECT_TRUE(rx.try_recv().empty());
     }
-    sender.join();
-    EXPECT_EQ(sent, 10u);
-    for (auto& p : items) EXPECT_EQ(p, nullptr);  // every item was moved into the channel
-    EXPECT_TRUE(rx.try_recv().empty());
 }
 
 // WaitStats::spurious counts "woken parties that found nothing to do and waited again". A batch
@@ -264,20 +268,22 @@ TYPED_TEST(ChannelTest, TryRecvBatch) {
 // A sender blocked half-way through a batch gets the count so far when the last receiver goes;
 // the unsent tail stays in the caller's range.
 TYPED_TEST(ChannelTest, SendBatchInterruptedByCloseKeepsTail) {
-    auto [tx, rx] = make_channel<TypeParam, Ptr>(4);
-    std::vector<Ptr> items;
-    for (std::uint64_t i = 0; i < 10; ++i) items.push_back(std::make_unique<std::uint64_t>(i));
-    std::size_t sent = 99;
-    std::thread sender([&, tx = tx]() mutable { sent = tx.send_batch(std::span<Ptr>(items)); });
-    ASSERT_TRUE(waits_reach(tx, 1));
-    EXPECT_EQ(tx.channel().size(), 4u);
-    drop(rx);
-    sender.join();
-    EXPECT_EQ(sent, 4u);
-    for (std::uint64_t i = 0; i < 4; ++i) EXPECT_EQ(items[i], nullptr);
-    for (std::uint64_t i = 4; i < 10; ++i) {
-        ASSERT_NE(items[i], nullptr) << i;
-        EXPECT_EQ(*items[i], i);
+    WB_WITH_PAYLOAD(TypeParam, Ptr) {
+        auto [tx, rx] = make_channel<TypeParam, Ptr>(4);
+        std::vector<Ptr> items;
+        for (std::uint64_t i = 0; i < 10; ++i) items.push_back(std::make_unique<std::uint64_t>(i));
+        std::size_t sent = 99;
+        std::thread sender([&, tx = tx]() mutable { sent = tx.send_batch(std::span<Ptr>(items)); });
+        ASSERT_TRUE(waits_reach(tx, 1));
+        EXPECT_EQ(tx.channel().size(), 4u);
+        drop(rx);
+        sender.join();
+        EXPECT_EQ(sent, 4u);
+        for (std::uint64_t i = 0; i < 4; ++i) EXPECT_EQ(items[i], nullptr);
+        for (std::uint64_t i = 4; i < 10; ++i) {
+            ASSERT_NE(items[i], nullptr) << i;
+            EXPECT_EQ(*items[i], i);
+        }
     }
 }
 
@@ -374,40 +380,42 @@ void senders_gone_receivers_drain() {
 
 // (a) All senders gone with items queued: receivers drain, then see closed.
 TYPED_TEST(ChannelTest, CloseBySendersDrainsThenClosed) { senders_gone_receivers_drain<TypeParam, std::uint64_t>(); }
-TYPED_TEST(ChannelTest, CloseBySendersDrainsThenClosedString) { senders_gone_receivers_drain<TypeParam, std::string>(); }
-TYPED_TEST(ChannelTest, CloseBySendersDrainsThenClosedMoveOnly) { senders_gone_receivers_drain<TypeParam, Ptr>(); }
+TYPED_TEST(ChannelTest, CloseBySendersDrainsThenClosedString) { WB_WITH_PAYLOAD(TypeParam, std::string) senders_gone_receivers_drain<TypeParam, std::string>(); }
+TYPED_TEST(ChannelTest, CloseBySendersDrainsThenClosedMoveOnly) { WB_WITH_PAYLOAD(TypeParam, Ptr) senders_gone_receivers_drain<TypeParam, Ptr>(); }
 
 // (b) All receivers gone: queued items are destroyed at once; sends fail and hand values back.
 TYPED_TEST(ChannelTest, CloseByReceiversDestroysQueuedAndFailsSends) {
-    auto [tx, rx] = make_channel<TypeParam, LiveCounted>(8);
-    for (int i = 0; i < 5; ++i) ASSERT_TRUE(tx.try_send(LiveCounted(i)).sent());
-    auto rx2 = rx;
-    LiveCounted::destroyed_live = 0;
-    drop(rx);
-    EXPECT_EQ(LiveCounted::destroyed_live.load(), 0);  // rx2 still receives
-    drop(rx2);
-    EXPECT_EQ(LiveCounted::destroyed_live.load(), 5);
-    EXPECT_EQ(tx.channel().size(), 0u);
+    WB_WITH_PAYLOAD(TypeParam, LiveCounted) {
+        auto [tx, rx] = make_channel<TypeParam, LiveCounted>(8);
+        for (int i = 0; i < 5; ++i) ASSERT_TRUE(tx.try_send(LiveCounted(i)).sent());
+        auto rx2 = rx;
+        LiveCounted::destroyed_live = 0;
+        drop(rx);
+        EXPECT_EQ(LiveCounted::destroyed_live.load(), 0);  // rx2 still receives
+        drop(rx2);
+        EXPECT_EQ(LiveCounted::destroyed_live.load(), 5);
+        EXPECT_EQ(tx.channel().size(), 0u);
 
-    auto r = tx.send(LiveCounted(42));
-    EXPECT_TRUE(r.closed());
-    EXPECT_FALSE(r.sent());
-    EXPECT_EQ(r.value().value, 42);
-    EXPECT_TRUE(r.value().live);
+        auto r = tx.send(LiveCounted(42));
+        EXPECT_TRUE(r.closed());
+        EXPECT_FALSE(r.sent());
+        EXPECT_EQ(r.value().value, 42);
+        EXPECT_TRUE(r.value().live);
 
-    auto t = tx.try_send(LiveCounted(43));
-    EXPECT_TRUE(t.closed());
-    EXPECT_EQ(t.value().value, 43);
-    EXPECT_TRUE(t.value().live);
+        auto t = tx.try_send(LiveCounted(43));
+        EXPECT_TRUE(t.closed());
+        EXPECT_EQ(t.value().value, 43);
+        EXPECT_TRUE(t.value().live);
 
-    std::vector<LiveCounted> batch;
-    for (int i = 0; i < 3; ++i) batch.emplace_back(100 + i);
-    EXPECT_EQ(tx.send_batch(std::span<LiveCounted>(batch)), 0u);
-    for (int i = 0; i < 3; ++i) {
-        EXPECT_EQ(batch[i].value, 100 + i);
-        EXPECT_TRUE(batch[i].live);
+        std::vector<LiveCounted> batch;
+        for (int i = 0; i < 3; ++i) batch.emplace_back(100 + i);
+        EXPECT_EQ(tx.send_batch(std::span<LiveCounted>(batch)), 0u);
+        for (int i = 0; i < 3; ++i) {
+            EXPECT_EQ(batch[i].value, 100 + i);
+            EXPECT_TRUE(batch[i].live);
+        }
+        EXPECT_EQ(LiveCounted::destroyed_live.load(), 5);  // nothing else died inside the channel
     }
-    EXPECT_EQ(LiveCounted::destroyed_live.load(), 5);  // nothing else died inside the channel
 }
 
 template <class Row, class P>
@@ -428,8 +436,8 @@ void receivers_gone_send_fails() {
     EXPECT_EQ(Payload<P>::key(batch[0]), 9u);
     EXPECT_EQ(Payload<P>::key(batch[1]), 10u);
 }
-TYPED_TEST(ChannelTest, CloseByReceiversHandsValueBackString) { receivers_gone_send_fails<TypeParam, std::string>(); }
-TYPED_TEST(ChannelTest, CloseByReceiversHandsValueBackMoveOnly) { receivers_gone_send_fails<TypeParam, Ptr>(); }
+TYPED_TEST(ChannelTest, CloseByReceiversHandsValueBackString) { WB_WITH_PAYLOAD(TypeParam, std::string) receivers_gone_send_fails<TypeParam, std::string>(); }
+TYPED_TEST(ChannelTest, CloseByReceiversHandsValueBackMoveOnly) { WB_WITH_PAYLOAD(TypeParam, Ptr) receivers_gone_send_fails<TypeParam, Ptr>(); }
 
 // (c) A receiver blocked in recv() is woken by the last sender's drop and returns nullopt.
 TYPED_TEST(ChannelTest, LastSenderDropWakesBlockedReceiver) {
@@ -468,60 +476,66 @@ TYPED_TEST(ChannelTest, LastSenderDropWakesAllBlockedReceivers) {
 
 // (d) A sender blocked on a full channel is woken by the last receiver's drop: closed, value back.
 TYPED_TEST(ChannelTest, LastReceiverDropWakesBlockedSender) {
-    auto [tx, rx] = make_channel<TypeParam, Ptr>(1);
-    ASSERT_TRUE(tx.try_send(std::make_unique<std::uint64_t>(1)).sent());
-    std::optional<SendResult<Ptr>> result;
-    std::thread sender([&, tx = tx]() mutable { result.emplace(tx.send(std::make_unique<std::uint64_t>(77))); });
-    ASSERT_TRUE(waits_reach(tx, 1));
-    drop(rx);
-    sender.join();
-    ASSERT_TRUE(result.has_value());
-    EXPECT_TRUE(result->closed());
-    ASSERT_NE(result->value(), nullptr);
-    EXPECT_EQ(*result->value(), 77u);
+    WB_WITH_PAYLOAD(TypeParam, Ptr) {
+        auto [tx, rx] = make_channel<TypeParam, Ptr>(1);
+        ASSERT_TRUE(tx.try_send(std::make_unique<std::uint64_t>(1)).sent());
+        std::optional<SendResult<Ptr>> result;
+        std::thread sender([&, tx = tx]() mutable { result.emplace(tx.send(std::make_unique<std::uint64_t>(77))); });
+        ASSERT_TRUE(waits_reach(tx, 1));
+        drop(rx);
+        sender.join();
+        ASSERT_TRUE(result.has_value());
+        EXPECT_TRUE(result->closed());
+        ASSERT_NE(result->value(), nullptr);
+        EXPECT_EQ(*result->value(), 77u);
+    }
 }
 
 // ---- 6. try_* ----------------------------------------------------------------------------------
 
 TYPED_TEST(ChannelTest, TryOpsOnEmptyFullClosed) {
-    auto [tx, rx] = make_channel<TypeParam, Ptr>(2);
-    auto e = rx.try_recv();
-    EXPECT_TRUE(e.empty());
-    EXPECT_FALSE(e.received());
-    EXPECT_FALSE(e.closed());
+    WB_WITH_PAYLOAD(TypeParam, Ptr) {
+        auto [tx, rx] = make_channel<TypeParam, Ptr>(2);
+        auto e = rx.try_recv();
+        EXPECT_TRUE(e.empty());
+        EXPECT_FALSE(e.received());
+        EXPECT_FALSE(e.closed());
 
-    EXPECT_TRUE(tx.try_send(std::make_unique<std::uint64_t>(1)).sent());
-    EXPECT_TRUE(tx.try_send(std::make_unique<std::uint64_t>(2)).sent());
-    auto f = tx.try_send(std::make_unique<std::uint64_t>(3));
-    EXPECT_TRUE(f.full());
-    EXPECT_FALSE(f.sent());
-    EXPECT_FALSE(f.closed());
-    ASSERT_NE(f.value(), nullptr);
-    EXPECT_EQ(*f.value(), 3u);
-    EXPECT_EQ(tx.channel().size(), 2u);
+        EXPECT_TRUE(tx.try_send(std::make_unique<std::uint64_t>(1)).sent());
+        EXPECT_TRUE(tx.try_send(std::make_unique<std::uint64_t>(2)).sent());
+        auto f = tx.try_send(std::make_unique<std::uint64_t>(3));
+        EXPECT_TRUE(f.full());
+        EXPECT_FALSE(f.sent());
+        EXPECT_FALSE(f.closed());
+        ASSERT_NE(f.value(), nullptr);
+        EXPECT_EQ(*f.value(), 3u);
+        EXPECT_EQ(tx.channel().size(), 2u);
 
-    auto r = rx.try_recv();
-    ASSERT_TRUE(r.received());
-    EXPECT_EQ(**r, 1u);
+        auto r = rx.try_recv();
+        ASSERT_TRUE(r.received());
+        EXPECT_EQ(**r, 1u);
 
-    auto tx2 = tx;
-    drop(tx);
-    drop(tx2);
-    auto last = rx.try_recv();  // closed, but one item still queued: drain first
-    ASSERT_TRUE(last.received());
-    EXPECT_EQ(**last, 2u);
-    EXPECT_TRUE(rx.try_recv().closed());
-    EXPECT_EQ(rx.channel().stats().waits, 0u);
+        auto tx2 = tx;
+        drop(tx);
+        drop(tx2);
+        auto last = rx.try_recv();  // closed, but one item still queued: drain first
+        ASSERT_TRUE(last.received());
+        EXPECT_EQ(**last, 2u);
+        EXPECT_TRUE(rx.try_recv().closed());
+        EXPECT_EQ(rx.channel().stats().waits, 0u);
+    }
 }
 
 TYPED_TEST(ChannelTest, TrySendOnClosedHandsValueBack) {
-    auto [tx, rx] = make_channel<TypeParam, Ptr>(2);
-    drop(rx);
-    auto c = tx.try_send(std::make_unique<std::uint64_t>(5));
-    EXPECT_TRUE(c.closed());
-    EXPECT_FALSE(c.full());
-    ASSERT_NE(c.value(), nullptr);
-    EXPECT_EQ(*c.value(), 5u);
+    WB_WITH_PAYLOAD(TypeParam, Ptr) {
+        auto [tx, rx] = make_channel<TypeParam, Ptr>(2);
+        drop(rx);
+        auto c = tx.try_send(std::make_unique<std::uint64_t>(5));
+        EXPECT_TRUE(c.closed());
+        EXPECT_FALSE(c.full());
+        ASSERT_NE(c.value(), nullptr);
+        EXPECT_EQ(*c.value(), 5u);
+    }
 }
 
 TYPED_TEST(ChannelTest, UnboundedNeverFull) {
@@ -611,25 +625,27 @@ TYPED_TEST(ChannelTest, SenderCopiesKeepChannelOpen) {
 }
 
 TYPED_TEST(ChannelTest, ReceiverCopiesKeepChannelOpen) {
-    LiveCounted::destroyed_live = 0;
-    {
-        auto [tx, rx] = make_channel<TypeParam, LiveCounted>(8);
-        auto rx2 = rx;
-        auto arx = rx2.async();
-        ASSERT_TRUE(tx.try_send(LiveCounted(1)).sent());
-        drop(rx);
-        drop(rx2);
-        EXPECT_EQ(LiveCounted::destroyed_live.load(), 0);
-        ASSERT_TRUE(tx.try_send(LiveCounted(2)).sent());
-        auto r = arx.try_recv();
-        ASSERT_TRUE(r.received());
-        EXPECT_EQ(r->value, 1);
-        drop(arx);  // the last receiver: item 2 dies now
-        EXPECT_EQ(LiveCounted::destroyed_live.load(), 1);
-        EXPECT_TRUE(tx.try_send(LiveCounted(3)).closed());
+    WB_WITH_PAYLOAD(TypeParam, LiveCounted) {
+        LiveCounted::destroyed_live = 0;
+        {
+            auto [tx, rx] = make_channel<TypeParam, LiveCounted>(8);
+            auto rx2 = rx;
+            auto arx = rx2.async();
+            ASSERT_TRUE(tx.try_send(LiveCounted(1)).sent());
+            drop(rx);
+            drop(rx2);
+            EXPECT_EQ(LiveCounted::destroyed_live.load(), 0);
+            ASSERT_TRUE(tx.try_send(LiveCounted(2)).sent());
+            auto r = arx.try_recv();
+            ASSERT_TRUE(r.received());
+            EXPECT_EQ(r->value, 1);
+            drop(arx);  // the last receiver: item 2 dies now
+            EXPECT_EQ(LiveCounted::destroyed_live.load(), 1);
+            EXPECT_TRUE(tx.try_send(LiveCounted(3)).closed());
+        }
+        // The rejected 3 died with its SendResult; r (item 1) dies at scope exit.
+        EXPECT_EQ(LiveCounted::destroyed_live.load(), 3);
     }
-    // The rejected 3 died with its SendResult; r (item 1) dies at scope exit.
-    EXPECT_EQ(LiveCounted::destroyed_live.load(), 3);
 }
 
 // Assigning a handle releases the one it replaces (which may close that channel).
@@ -682,11 +698,21 @@ TYPED_TEST(ChannelTest, RegistryDescribesRow) {
     const ImplInfo* found = find_row(info.name);
     ASSERT_NE(found, nullptr);
     EXPECT_EQ(found->name, info.name);
-    EXPECT_TRUE(info.bounded && info.unbounded && info.sync_api && info.async_api && info.close && info.cancellation);
-    EXPECT_TRUE(TypeParam::template supports_payload<Ptr>);
-    EXPECT_TRUE(TypeParam::template supports_payload<std::string>);
-    const bool wake_one = info.name == "slab" || info.name == "intrusive";
-    EXPECT_EQ(info.wake, wake_one ? WakePolicy::one : WakePolicy::all);
+    EXPECT_TRUE(info.bounded && info.unbounded && info.sync_api && info.async_api && info.batches && info.timed_waits && info.close &&
+                info.cancellation);
+    EXPECT_FALSE(info.order.empty());
+    EXPECT_TRUE(TypeParam::template supports_payload<std::uint64_t>);
+    // The limit the registry states is the one the row's channel type accepts.
+    EXPECT_EQ(TypeParam::template supports_payload<Ptr>, info.payload == PayloadLimit::nothrow_movable);
+    EXPECT_EQ(TypeParam::template supports_payload<std::string>, info.payload == PayloadLimit::nothrow_movable);
+    const bool wake_all = info.name == "vec" || info.name == "vec_reuse";
+    EXPECT_EQ(info.wake, wake_all ? WakePolicy::all : WakePolicy::one);
+}
+
+TEST(Registry, PayloadLimitsNameTheirReason) {
+    EXPECT_EQ(payload_requirement(PayloadLimit::trivially_copyable), "n/a: requires trivially copyable T");
+    EXPECT_EQ(find_row("boost_lockfree")->payload, PayloadLimit::trivially_copyable);
+    EXPECT_EQ(find_row("moodycamel")->payload, PayloadLimit::nothrow_movable);
 }
 
 TEST(Registry, UnknownNameIsNull) { EXPECT_EQ(find_row("no-such-row"), nullptr); }

@@ -8,6 +8,15 @@
 
 #include "wakerbench/registry.hpp"
 
+// Guards the rest of a typed test body on the row carrying payload T. A row that cannot (boost_lockfree
+// with a std::string) skips with the registry's reason, "n/a: requires trivially copyable T", so the
+// cell shows as n/a in the results instead of failing to compile or silently vanishing. Usage:
+//     TYPED_TEST(Suite, Name) { WB_WITH_PAYLOAD(TypeParam, std::string) { ...body... } }
+// `if constexpr` keeps the body uninstantiated for such rows.
+#define WB_WITH_PAYLOAD(Row, T)                                                                   \
+    if constexpr (!Row::template supports_payload<T>) GTEST_SKIP() << ::wakerbench::payload_requirement(Row::info.payload); \
+    else
+
 namespace wakerbench::test {
 
 using AllRows = Rows::apply<::testing::Types>;

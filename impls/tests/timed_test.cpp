@@ -37,13 +37,15 @@ TYPED_TEST(TimedTest, RecvOnEmptyTimesOutNoEarlierThanItsDeadline) {
 }
 
 TYPED_TEST(TimedTest, SendOnFullTimesOutAndHandsTheValueBack) {
-    auto [tx, rx] = make_channel<TypeParam, std::string>(1);
-    ASSERT_TRUE(tx.send("first").sent());
-    auto r = tx.send_for(std::string(40, 'x'), 20ms);
-    ASSERT_TRUE(r.full());
-    EXPECT_EQ(r.value(), std::string(40, 'x'));
-    EXPECT_EQ(rx.recv(), "first");
-    EXPECT_TRUE(rx.try_recv().empty());
+    WB_WITH_PAYLOAD(TypeParam, std::string) {
+        auto [tx, rx] = make_channel<TypeParam, std::string>(1);
+        ASSERT_TRUE(tx.send("first").sent());
+        auto r = tx.send_for(std::string(40, 'x'), 20ms);
+        ASSERT_TRUE(r.full());
+        EXPECT_EQ(r.value(), std::string(40, 'x'));
+        EXPECT_EQ(rx.recv(), "first");
+        EXPECT_TRUE(rx.try_recv().empty());
+    }
 }
 
 TYPED_TEST(TimedTest, DeadlineOnAnotherClockIsHonoured) {

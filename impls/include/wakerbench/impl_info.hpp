@@ -3,6 +3,7 @@
 // instead of guessing, so a capability a row lacks prints as "n/a" with its reason, never as zero.
 
 #include <string_view>
+#include <type_traits>
 
 #include "wakerbench/waitlist/wake_batch.hpp"
 
@@ -13,6 +14,13 @@ enum class PayloadLimit { nothrow_movable, trivially_copyable };
 // The reason printed where a row cannot carry a payload type.
 constexpr std::string_view payload_requirement(PayloadLimit limit) noexcept {
     return limit == PayloadLimit::trivially_copyable ? "n/a: requires trivially copyable T" : "n/a: requires nothrow movable T";
+}
+
+// Whether payload type T meets a row's limit. Every row moves items without being allowed to throw.
+template <class T>
+constexpr bool satisfies(PayloadLimit limit) noexcept {
+    if (!std::is_nothrow_move_constructible_v<T>) return false;
+    return limit != PayloadLimit::trivially_copyable || (std::is_trivially_copyable_v<T> && std::is_default_constructible_v<T>);
 }
 
 struct ImplInfo {

@@ -5,10 +5,14 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 #include <type_traits>
 
+#include "wakerbench/channel/lockfree_channel.hpp"
 #include "wakerbench/channel/mutex_channel.hpp"
+#include "wakerbench/channel/queues/boost_lockfree.hpp"
+#include "wakerbench/channel/queues/moodycamel.hpp"
 #include "wakerbench/impl_info.hpp"
 #include "wakerbench/sync/std_sync.hpp"
 #include "wakerbench/waitlist/intrusive.hpp"
@@ -42,7 +46,39 @@ struct MutexRow {
         .allocation = WL<StdSync>::kSteadyStateAllocation,
     };
     template <class T>
-    static constexpr bool supports_payload = std::is_nothrow_move_constructible_v<T>;
+    static constexpr bool supports_payload = satisfies<T>(info.payload);
+};
+
+// A row whose channel is LockFreeChannel over queue adapter Q (channel/queues/): items in a
+// lock-free queue, waiters in two event counts over the intrusive list.
+template <template <class T> class Q>
+struct LockFreeRow {
+    template <class T, class Sync = StdSync>
+    using channel = LockFreeChannel<T, Q<T>, Sync>;
+
+private:
+    using Probe = Q<std::uint64_t>;  // every adapter takes u64: where the row's constants are read
+
+public:
+    static constexpr ImplInfo info{
+        .name = Probe::kName,
+        .wake = WakePolicy::one,
+        .bounded = true,
+        .unbounded = true,
+        .sync_api = true,
+        .async_api = true,
+        .batches = true,
+        .timed_waits = true,
+        .close = true,
+        .cancellation = true,
+        .payload = Probe::kPayload,
+        .order = Probe::kOrder,
+        .storage = "event count over the intrusive list (node inside the waiter); items in a lock-free queue",
+        .cancel = "O(1) unlink under the event count's mutex",
+        .allocation = Probe::kAllocation,
+    };
+    template <class T>
+    static constexpr bool supports_payload = satisfies<T>(info.payload);
 };
 
 template <class... Rows>
@@ -57,9 +93,11 @@ using vec = MutexRow<VecWaitList>;
 using vec_reuse = MutexRow<VecReuseWaitList>;
 using slab = MutexRow<SlabWaitList>;
 using intrusive = MutexRow<IntrusiveWaitList>;
+using moodycamel = LockFreeRow<MoodycamelQueue>;
+using boost_lockfree = LockFreeRow<BoostLockfreeQueue>;
 }  // namespace rows
 
-using Rows = RowList<rows::vec, rows::vec_reuse, rows::slab, rows::intrusive>;
+using Rows = RowList<rows::vec, rows::vec_reuse, rows::slab, rows::intrusive, rows::moodycamel, rows::boost_lockfree>;
 
 // Looks a row up by name; nullptr if there is none.
 constexpr const ImplInfo* find_row(std::string_view name) noexcept {
