@@ -700,7 +700,7 @@ TYPED_TEST(ChannelTest, RegistryDescribesRow) {
     EXPECT_EQ(found->name, info.name);
     EXPECT_TRUE(info.bounded && info.unbounded && info.sync_api && info.async_api && info.batches && info.timed_waits && info.close &&
                 info.cancellation);
-    EXPECT_FALSE(info.order.empty());
+    EXPECT_FALSE(describe(info.order).empty());
     EXPECT_TRUE(TypeParam::template supports_payload<std::uint64_t>);
     // The limit the registry states is the one the row's channel type accepts.
     EXPECT_EQ(TypeParam::template supports_payload<Ptr>, info.payload == PayloadLimit::nothrow_movable);
@@ -715,6 +715,21 @@ TEST(Registry, PayloadLimitsNameTheirReason) {
     EXPECT_EQ(find_row("moodycamel")->payload, PayloadLimit::nothrow_movable);
 }
 
-TEST(Registry, UnknownNameIsNull) { EXPECT_EQ(find_row("no-such-row"), nullptr); }
+TEST(Registry, UnknownNameIsNull) {
+    EXPECT_EQ(find_row("no-such-row"), nullptr);
+    EXPECT_EQ(find_impl("no-such-row"), nullptr);
+}
+
+TEST(Registry, BaselinesAreFoundButAreNotRows) {
+    for (const ImplInfo& b : Baselines::infos) {
+        EXPECT_EQ(find_row(b.name), nullptr) << b.name << " would run in the typed row suites";
+        ASSERT_NE(find_impl(b.name), nullptr);
+        EXPECT_FALSE(find_impl(b.name)->async_api) << b.name;
+        EXPECT_FALSE(find_impl(b.name)->cancellation) << b.name;
+    }
+    EXPECT_FALSE(find_impl("moodycamel_blocking")->close);
+    EXPECT_FALSE(find_impl("moodycamel_blocking")->bounded);
+    EXPECT_TRUE(find_impl("mutex_condvar")->close);
+}
 
 }  // namespace

@@ -23,6 +23,15 @@ constexpr bool satisfies(PayloadLimit limit) noexcept {
     return limit != PayloadLimit::trivially_copyable || (std::is_trivially_copyable_v<T> && std::is_default_constructible_v<T>);
 }
 
+// Which items come out in the order they went in.
+enum class Order {
+    fifo,                // everything one party sends, whichever thread or task it runs on
+    per_sending_thread,  // only items sent from one thread; a task that moves between threads may be reordered
+};
+constexpr std::string_view describe(Order order) noexcept {
+    return order == Order::fifo ? "FIFO per sender (thread or task)" : "FIFO per sending thread only; a task moving between threads may be reordered";
+}
+
 struct ImplInfo {
     std::string_view name;
     WakePolicy wake;
@@ -35,7 +44,7 @@ struct ImplInfo {
     bool close;        // split counts, drain-then-closed, failed sends hand values back
     bool cancellation;  // a destroyed waiter withdraws and passes its wake-up on
     PayloadLimit payload;
-    std::string_view order;       // which items come out in the order they went in
+    Order order;
     std::string_view storage;     // where the blocked waiters live
     std::string_view cancel;      // cost of withdrawing a waiter
     std::string_view allocation;  // allocation in the steady state

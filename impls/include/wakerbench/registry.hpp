@@ -9,6 +9,8 @@
 #include <string_view>
 #include <type_traits>
 
+#include "wakerbench/baselines/moodycamel_blocking.hpp"
+#include "wakerbench/baselines/mutex_condvar.hpp"
 #include "wakerbench/channel/lockfree_channel.hpp"
 #include "wakerbench/channel/mutex_channel.hpp"
 #include "wakerbench/channel/queues/boost_lockfree.hpp"
@@ -40,7 +42,7 @@ struct MutexRow {
         .close = true,
         .cancellation = true,
         .payload = PayloadLimit::nothrow_movable,  // MutexChannel static_asserts it
-        .order = "FIFO (one queue under one lock)",
+        .order = Order::fifo,  // one queue under one lock
         .storage = WL<StdSync>::kStorage,
         .cancel = WL<StdSync>::kCancel,
         .allocation = WL<StdSync>::kSteadyStateAllocation,
@@ -99,9 +101,21 @@ using boost_lockfree = LockFreeRow<BoostLockfreeQueue>;
 
 using Rows = RowList<rows::vec, rows::vec_reuse, rows::slab, rows::intrusive, rows::moodycamel, rows::boost_lockfree>;
 
+// Yardsticks for the benchmarks, not rows: they offer only part of the interface (their ImplInfo
+// says which part), so the typed test suites do not run them; baseline_test.cpp covers them.
+using Baselines = RowList<baselines::mutex_condvar, baselines::moodycamel_blocking>;
+
 // Looks a row up by name; nullptr if there is none.
 constexpr const ImplInfo* find_row(std::string_view name) noexcept {
     for (const ImplInfo& i : Rows::infos)
+        if (i.name == name) return &i;
+    return nullptr;
+}
+
+// Looks a row or a baseline up by name; nullptr if there is none.
+constexpr const ImplInfo* find_impl(std::string_view name) noexcept {
+    if (const ImplInfo* row = find_row(name)) return row;
+    for (const ImplInfo& i : Baselines::infos)
         if (i.name == name) return &i;
     return nullptr;
 }

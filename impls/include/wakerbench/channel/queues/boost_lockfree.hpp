@@ -22,7 +22,7 @@ class BoostLockfreeQueue {
 public:
     static constexpr const char* kName = "boost_lockfree";
     static constexpr PayloadLimit kPayload = PayloadLimit::trivially_copyable;
-    static constexpr const char* kOrder = "FIFO (one linearizable queue)";
+    static constexpr Order kOrder = Order::fifo;  // one linearizable queue
     static constexpr const char* kAllocation = "nodes recycled through Boost's free list after warm-up";
 
     static_assert(satisfies<T>(kPayload), "wakerbench: boost_lockfree requires a trivially copyable, default constructible T");

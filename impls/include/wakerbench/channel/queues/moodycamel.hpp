@@ -27,7 +27,7 @@ class MoodycamelQueue {
 public:
     static constexpr const char* kName = "moodycamel";
     static constexpr PayloadLimit kPayload = PayloadLimit::nothrow_movable;
-    static constexpr const char* kOrder = "per sending thread (moodycamel implicit producers); none across threads";
+    static constexpr Order kOrder = Order::per_sending_thread;  // one implicit producer sub-queue per thread
     static constexpr const char* kAllocation = "queue blocks recycled after warm-up; a new sending thread allocates its sub-queue";
 
     // Bounded channels preallocate blocks for their capacity (up to a limit), so the first lap
