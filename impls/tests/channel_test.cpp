@@ -75,20 +75,7 @@ std::vector<std::vector<std::uint64_t>> run_mpmc(const Mpmc& m) {
     }
     for (std::uint32_t p = 0; p < m.producers; ++p) {
         const bool batch = m.batches && p % 2 == 1;
-        threads.emplace_back([tx = tx, p, items = m.items, batch]() mutable {
-            if (batch) {
-                std::vector<P> chunk;
-                for (std::uint32_t seq = 0; seq < items;) {
-                    chunk.clear();
-                    const std::uint32_t n = std::min<std::uint32_t>(items - seq, 1 + seq % 13);
-                    for (std::uint32_t i = 0; i < n; ++i) chunk.push_back(Payload<P>::make(key_of(p, seq + i)));
-                    EXPECT_EQ(tx.send_batch(std::span<P>(chunk)), n);
-                    seq += n;
-                }
-            } else {
-                for (std::uint32_t seq = 0; seq < items; ++seq) EXPECT_TRUE(tx.send(Payload<P>::make(key_of(p, seq))).sent());
-            }
-        });
+        threads.emplace_back([tx = tx, p, items = m.items, batch]() mutable { test::produce_keyed<P>(tx, p, items, batch); });
     }
     drop(tx);  // the producers' copies are now the only senders: the channel closes when they finish
     drop(rx);

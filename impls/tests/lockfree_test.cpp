@@ -142,6 +142,17 @@ protected:
 };
 TYPED_TEST_SUITE(LockFreeTest, Adapters, AdapterName);
 
+// Receives until closed: one at a time (max 1, through recv) or in batches of up to max.
+template <class Receiver>
+void drain_until_closed(Receiver& rx, std::vector<std::uint64_t>& seen, std::size_t max) {
+    if (max == 1) {
+        while (auto v = rx.recv()) seen.push_back(*v);
+        return;
+    }
+    while (rx.recv_batch(seen, max) > 0) {
+    }
+}
+
 // ---- no lock without a waiter ------------------------------------------------------------------
 
 TYPED_TEST(LockFreeTest, SendAndRecvWithNobodyWaitingTakeNoLock) {
@@ -254,14 +265,7 @@ TYPED_TEST(LockFreeTest, BoundedGaugeNeverExceedsCapacityAndNoSenderIsStranded) 
                 });
             drop(tx);
             for (std::size_t c = 0; c < seen.size(); ++c)
-                threads.emplace_back([c, rx = rx, &seen]() mutable {
-                    if (c == 0) {
-                        while (auto v = rx.recv()) seen[c].push_back(*v);
-                    } else {
-                        while (rx.recv_batch(seen[c], 7) > 0) {
-                        }
-                    }
-                });
+                threads.emplace_back([c, rx = rx, &seen]() mutable { drain_until_closed(rx, seen[c], c == 0 ? 1 : 7); });
             drop(rx);
             for (auto& t : threads) t.join();
         }
@@ -324,14 +328,7 @@ TYPED_TEST(LockFreeTest, ManyProducersRacingTheirOwnClose) {
                 });  // the handle goes with the thread: the last one out closes
             drop(tx);
             for (std::size_t c = 0; c < seen.size(); ++c)
-                threads.emplace_back([c, rx = rx, &seen]() mutable {
-                    if (c == 0) {
-                        while (auto v = rx.recv()) seen[c].push_back(*v);
-                    } else {
-                        while (rx.recv_batch(seen[c], 16) > 0) {
-                        }
-                    }
-                });
+                threads.emplace_back([c, rx = rx, &seen]() mutable { drain_until_closed(rx, seen[c], c == 0 ? 1 : 16); });
             drop(rx);
             for (auto& t : threads) t.join();
         }

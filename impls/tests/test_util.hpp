@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -14,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <thread>
 #include <utility>
@@ -79,6 +81,24 @@ struct Payload<std::unique_ptr<std::uint64_t>> {
     static std::unique_ptr<std::uint64_t> make(std::uint64_t key) { return std::make_unique<std::uint64_t>(key); }
     static std::uint64_t key(const std::unique_ptr<std::uint64_t>& v) { return v ? *v : ~std::uint64_t{0}; }
 };
+
+// Producer p's side of an MPMC test: sends keys (p, 0..items-1), one at a time or, with `batch`,
+// in send_batch chunks of 1..13 items, and expects every send to go through.
+template <class P, class Sender>
+void produce_keyed(Sender& tx, std::uint32_t p, std::uint32_t items, bool batch) {
+    if (!batch) {
+        for (std::uint32_t seq = 0; seq < items; ++seq) EXPECT_TRUE(tx.send(Payload<P>::make(key_of(p, seq))).sent());
+        return;
+    }
+    std::vector<P> chunk;
+    for (std::uint32_t seq = 0; seq < items;) {
+        chunk.clear();
+        const std::uint32_t n = std::min<std::uint32_t>(items - seq, 1 + seq % 13);
+        for (std::uint32_t i = 0; i < n; ++i) chunk.push_back(Payload<P>::make(key_of(p, seq + i)));
+        EXPECT_EQ(tx.send_batch(std::span<P>(chunk)), n);
+        seq += n;
+    }
+}
 
 // Every item of every producer (keys producer 0..producers-1, seq 0..items-1) arrived exactly
 // once over all consumers, and each consumer saw each producer's items in increasing order (for the
