@@ -304,11 +304,11 @@ private:
     void close(Side leaving) noexcept {
         if (leaving == Side::senders) {
             senders_gone_.store(true, std::memory_order_seq_cst);  // seq_cst: the write receivers re-check
-            wakes_.fetch_add(not_empty_.notify_all(), std::memory_order_relaxed);
+            wakes_.fetch_add(not_empty_.notify_all(), std::memory_order_relaxed);  // relaxed: a statistic
         } else {
             receivers_gone_.store(true, std::memory_order_seq_cst);  // seq_cst: see publish()
             discard(claim_items(static_cast<std::size_t>(-1)));
-            wakes_.fetch_add(not_full_.notify_all(), std::memory_order_relaxed);
+            wakes_.fetch_add(not_full_.notify_all(), std::memory_order_relaxed);  // relaxed: a statistic
         }
     }
 
