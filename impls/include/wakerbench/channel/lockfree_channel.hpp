@@ -58,7 +58,8 @@ class LockFreeChannel : public detail::SplitCounts<LockFreeChannel<T, Queue, Syn
     friend detail::SplitCounts<LockFreeChannel, Sync>;  // calls close(), deletes the last handle's channel
     friend detail::ChannelApi<LockFreeChannel, T, Sync>;
 
-    // Items a receiver moves per bulk dequeue (a stack buffer of optional<T>).
+    // Items a batch receive moves per bulk dequeue (a stack buffer of optional<T>); a single
+    // receive uses a buffer of one, so the common path does not build 32 empty optionals.
     static constexpr std::size_t kChunk = 32;
 
 public:
@@ -94,7 +95,7 @@ public:
         bool attempt(LockFreeChannel& c) {
             const std::size_t n = c.claim_items(1);
             if (n == 0) return c.drained();
-            c.dequeue(n, [this](std::optional<T>&& item) { this->value = std::move(item); });
+            c.template dequeue<1>(n, [this](std::optional<T>&& item) { this->value = std::move(item); });
             return true;
         }
     };
@@ -106,7 +107,7 @@ public:
         bool attempt(LockFreeChannel& c) {
             const std::size_t n = c.claim_items(this->max);
             if (n == 0) return c.drained();
-            c.dequeue(n, [this](std::optional<T>&& item) {
+            c.template dequeue<kChunk>(n, [this](std::optional<T>&& item) {
                 this->out->push_back(std::move(*item));
                 ++this->received;
             });
@@ -239,12 +240,12 @@ private:
     // claim matches a finished enqueue), but a lock-free queue may not hand them over at the first
     // try under contention: retry, yielding if it persists. If sink throws, the undelivered items
     // go back to the queue and are published again.
-    template <class Sink>
+    template <std::size_t Chunk, class Sink>
     void dequeue(std::size_t n, Sink&& sink) {
-        std::optional<T> buffer[kChunk];
+        std::optional<T> buffer[Chunk];
         std::size_t done = 0;
         for (unsigned misses = 0; done < n;) {
-            const std::size_t got = queue_.pop_bulk(buffer, std::min(n - done, kChunk));
+            const std::size_t got = queue_.pop_bulk(buffer, std::min(n - done, Chunk));
             if (got == 0) {
                 if (++misses > 64) std::this_thread::yield();
                 continue;
@@ -276,7 +277,7 @@ private:
     // Destroys n claimed items (a departed receiver side, or the channel's end). Destructors are
     // user code: no lock is held here, none ever is.
     void discard(std::size_t n) noexcept {
-        dequeue(n, [](std::optional<T>&&) {});
+        dequeue<kChunk>(n, [](std::optional<T>&&) {});
     }
 
     [[nodiscard]] bool receivers_gone() const noexcept { return receivers_gone_.load(std::memory_order_seq_cst); }  // seq_cst: see publish()
