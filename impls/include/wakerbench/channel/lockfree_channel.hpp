@@ -125,7 +125,7 @@ public:
         Waiter(const Waiter&) = delete;
         Waiter& operator=(const Waiter&) = delete;
         ~Waiter() {  // cancelled while committed: withdraw, and pass on a wake-up we were handed
-            if (committed_ && events().withdraw(node_)) chan_.pass_on(Op::kSide);
+            if (committed_ && events().withdraw(node_) && !Sync::injects(Fault::cancel_without_pass_on)) chan_.pass_on(Op::kSide);
         }
 
         // The attempt / prepare / re-check / commit loop of the event count. Returns true when the
@@ -285,6 +285,7 @@ private:
     // seeing that, there is still nothing. seq_cst: every sender's last publish happens before the
     // flag is set, so the second look sees them all.
     [[nodiscard]] bool drained() noexcept {
+        if (Sync::injects(Fault::close_overtakes_data)) return senders_gone_.load(std::memory_order_seq_cst);
         return senders_gone_.load(std::memory_order_seq_cst) && ready_.load(std::memory_order_seq_cst) == 0;
     }
 

@@ -87,6 +87,7 @@ public:
 
     struct RecvOp : detail::RecvState<T> {
         bool attempt(MutexChannel& c) {
+            if (Sync::injects(Fault::close_overtakes_data) && c.senders_gone_.read()) return true;
             if (!c.queue_.read().empty()) return this->value.emplace(c.pop()), true;
             return c.senders_gone_.read();  // drained and closed: done, with nothing
         }
@@ -239,17 +240,24 @@ private:
     template <class Op, class MakeWaker>
     bool poll(Op& op, Slot& slot, bool& linked, MakeWaker& make_waker) {
         bool done = false;
-        step([&] {
+        auto attempt = [&] {
             const bool notified = linked && settle(slot, linked, Op::kSide);
             const std::size_t before = op.progress();
             done = op.attempt(*this);
             if (notified && !done && op.progress() == before) ++stats_.write().spurious;
-        }, [&] {  // after rebalancing, so we cannot be our own wake-up
+        };
+        auto link = [&] {  // after rebalancing, so we cannot be our own wake-up
             if (done) return;
             list(Op::kSide).link(slot, make_waker());
             linked = true;
             ++stats_.write().waits;
-        });
+        };
+        if (Sync::injects(Fault::link_without_recheck)) {
+            step(attempt, [] {});
+            step([] {}, link);
+            return done;
+        }
+        step(attempt, link);
         return done;
     }
 
@@ -264,6 +272,16 @@ private:
 
     // Cancellation: withdraw, and if we had been handed a wake-up, rebalance passes it on.
     void withdraw(Slot& slot, bool& linked, Side side) noexcept {
+        if (Sync::injects(Fault::unlink_outside_lock)) {
+            settle(slot, linked, side);
+            run_locked([] {});
+            return;
+        }
+        if (Sync::injects(Fault::cancel_without_pass_on)) {
+            Lock lock(mutex_);
+            settle(slot, linked, side);  // and no rebalance: the wake-up it held is gone
+            return;
+        }
         run_locked([&] { settle(slot, linked, side); });
     }
 

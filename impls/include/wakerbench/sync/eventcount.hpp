@@ -30,6 +30,7 @@
 #include <cstdint>
 #include <mutex>
 
+#include "wakerbench/sync/faults.hpp"
 #include "wakerbench/waitlist/intrusive.hpp"
 #include "wakerbench/waker.hpp"
 
@@ -68,7 +69,7 @@ public:
     bool commit(Key key, Node& node, Waker&& waker) noexcept {
         Lock lock(mutex_);
         // relaxed: epoch changes happen under this mutex, which orders them with this load.
-        if (epoch_of(state_.load(std::memory_order_relaxed)) != key) {
+        if (epoch_of(state_.load(std::memory_order_relaxed)) != key && !Sync::injects(Fault::link_without_recheck)) {
             state_.fetch_sub(kWaiter, std::memory_order_relaxed);  // relaxed: as in cancel()
             return false;
         }
@@ -80,6 +81,11 @@ public:
     // notify also retracted its announcement); false if it was still linked: it is unlinked and
     // its announcement retracted here.
     bool withdraw(Node& node) noexcept {
+        if (Sync::injects(Fault::unlink_outside_lock)) {
+            if (!waiters_.unlink(node)) return true;
+            state_.fetch_sub(kWaiter, std::memory_order_relaxed);
+            return false;
+        }
         Lock lock(mutex_);
         if (!waiters_.unlink(node)) return true;
         state_.fetch_sub(kWaiter, std::memory_order_relaxed);  // relaxed: as in cancel()
@@ -98,7 +104,7 @@ public:
             woken = waiters_.take(n, batch, waiters_.mark());
             bump(woken);
         }
-        const bool maybe_more = batch.full();  // a batch holds 32 wakers (wake_all empties it)
+        const bool maybe_more = batch.full();  // a batch holds Sync::kWakeBatch wakers (wake_all empties it)
         batch.wake_all();
         if (maybe_more && woken < n) woken += notify(n - woken);  // rare: a bulk send or release
         return woken;
@@ -130,7 +136,8 @@ public:
     [[nodiscard]] std::size_t announced() const noexcept {
         // seq_cst: the notifier's half of the Dekker handshake, ordered after its write of the
         // condition in the single total order (see the header).
-        return static_cast<std::size_t>(state_.load(std::memory_order_seq_cst) & kWaiterMask);
+        const auto order = Sync::injects(Fault::eventcount_weak_order) ? std::memory_order_acquire : std::memory_order_seq_cst;
+        return static_cast<std::size_t>(state_.load(order) & kWaiterMask);
     }
 
 private:

@@ -7,13 +7,17 @@
 //                    so an access outside the lock is reported as a data race.
 //   parker         - blocks one thread until its Waker is woken (arm() -> Waker, park())
 //   deadline_parker - the same, plus park_until(deadline) -> woken?; used by the *_until calls
+//   kWakeBatch     - wakers a wake-one list hands over per critical section (FixedWakeBatch)
+//   injects(Fault) - whether a seeded bug is armed (sync/faults.hpp); always false outside the checker
 // StdSync maps them to std types at zero cost; RelacySync (stress/relacy) maps them to Relacy's.
 
 #include <atomic>
+#include <cstddef>
 #include <mutex>
 #include <utility>
 
 #include "wakerbench/sync/deadline_parker.hpp"
+#include "wakerbench/sync/faults.hpp"
 #include "wakerbench/sync/parker.hpp"
 
 namespace wakerbench {
@@ -41,6 +45,8 @@ struct StdSync {
     using cell = StdCell<T>;
     using parker = ThreadParker;
     using deadline_parker = DeadlineParker;
+    static constexpr std::size_t kWakeBatch = 32;
+    static constexpr bool injects(Fault) noexcept { return false; }
 };
 
 }  // namespace wakerbench

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "wakerbench/sync/faults.hpp"
 #include "wakerbench/waitlist/pinned_slot.hpp"
 #include "wakerbench/waitlist/wake_batch.hpp"
 #include "wakerbench/waker.hpp"
@@ -27,7 +28,7 @@ public:
     static constexpr const char* kCancel = "O(1) unlink";
     static constexpr const char* kSteadyStateAllocation = "none, ever";
 
-    using Batch = FixedWakeBatch<32>;
+    using Batch = FixedWakeBatch<Sync::kWakeBatch>;
 
     // The node. Neither copyable nor movable: the list holds its address while it is linked.
     class Slot : public detail::PinnedSlot<Sync> {
@@ -71,6 +72,7 @@ public:
 
     // Moves the wakers of up to n of the oldest waiters linked before `mark` into the batch.
     std::size_t take(std::size_t n, Batch& out, std::uint64_t mark) noexcept {
+        if (Sync::injects(Fault::wake_all_ignores_mark)) mark = next_seq_.read();
         std::size_t taken = 0;
         for (Slot* s = head_.read(); s != nullptr && taken < n && !out.full() && s->seq_.read() < mark; s = head_.read()) {
             detach(*s);

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "wakerbench/sync/faults.hpp"
 #include "wakerbench/waitlist/pinned_slot.hpp"
 #include "wakerbench/waitlist/wake_batch.hpp"
 #include "wakerbench/waker.hpp"
@@ -44,7 +45,7 @@ public:
     static constexpr const char* kCancel = "O(1) remove";
     static constexpr const char* kSteadyStateAllocation = "none after warm-up; keeps its high-water capacity";
 
-    using Batch = FixedWakeBatch<32>;
+    using Batch = FixedWakeBatch<Sync::kWakeBatch>;
 
     class Slot : public detail::PinnedSlot<Sync> {
         friend SlabWaitList;
@@ -86,6 +87,7 @@ public:
     }
 
     std::size_t take(std::size_t n, Batch& out, std::uint64_t mark) noexcept {
+        if (Sync::injects(Fault::wake_all_ignores_mark)) mark = next_seq_.read();
         auto& fifo = fifo_.write();
         std::size_t taken = 0;
         while (taken < n && !out.full() && !fifo.empty()) {

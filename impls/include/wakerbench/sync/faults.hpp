@@ -1,0 +1,52 @@
+#pragma once
+// Seeded bugs, for proving that the model checker (stress/relacy) finds what it claims to find.
+//
+// Every Sync policy answers `static bool injects(Fault)`. StdSync's answer is a constexpr false,
+// so each `if (Sync::injects(Fault::...))` below is dead code the compiler removes from every
+// real build; only the checker's RelacySync arms one fault at a time. Each fault is a one-line
+// departure at the place where the real mistake would be made, and each is a mistake that real
+// channel and synchronisation libraries have shipped:
+namespace wakerbench {
+
+enum class Fault : unsigned char {
+    none,
+    // A waiter checks the condition under the lock, releases it, and links itself in a second
+    // critical section without checking again: a notify in between finds nobody to wake (the
+    // lost wake-up that condition variables exist to prevent). In the event count: a commit that
+    // ignores the epoch.
+    link_without_recheck,
+    // A waiter that was handed a wake-up and is then cancelled (a dropped future, a timed-out
+    // thread) removes itself but does not pass the wake-up on: the item it was woken for strands
+    // the next waiter (futures-channel, tokio's Notify and async-std's channel all fixed this).
+    cancel_without_pass_on,
+    // A cancelled waiter unlinks its node without taking the lock that guards the list.
+    unlink_outside_lock,
+    // A wake-all that goes round again takes waiters that linked after it started: woken waiters
+    // that re-link are woken again and again, and the notifier never finishes.
+    wake_all_ignores_mark,
+    // The event count's notifier checks for announced waiters with an acquire load instead of a
+    // seq_cst one: the Dekker handshake breaks and a notify can miss a waiter that is about to sleep.
+    eventcount_weak_order,
+    // Receivers take the close as the end of the data, like a sentinel that overtakes items in
+    // the queue: items sent before the close but not yet claimed are never delivered.
+    close_overtakes_data,
+};
+
+inline constexpr Fault kAllFaults[] = {Fault::link_without_recheck,  Fault::cancel_without_pass_on,
+                                       Fault::unlink_outside_lock,   Fault::wake_all_ignores_mark,
+                                       Fault::eventcount_weak_order, Fault::close_overtakes_data};
+
+constexpr const char* fault_name(Fault f) noexcept {
+    switch (f) {
+        case Fault::none: return "none";
+        case Fault::link_without_recheck: return "link_without_recheck";
+        case Fault::cancel_without_pass_on: return "cancel_without_pass_on";
+        case Fault::unlink_outside_lock: return "unlink_outside_lock";
+        case Fault::wake_all_ignores_mark: return "wake_all_ignores_mark";
+        case Fault::eventcount_weak_order: return "eventcount_weak_order";
+        case Fault::close_overtakes_data: return "close_overtakes_data";
+    }
+    return "?";
+}
+
+}  // namespace wakerbench
