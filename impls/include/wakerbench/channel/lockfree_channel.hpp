@@ -236,12 +236,16 @@ private:
         if (receivers_gone()) discard(claim_items(static_cast<std::size_t>(-1)));
     }
 
+    // What happens to the slots of dequeued items: receivers give them back to senders; a discard
+    // after the receivers have gone keeps them claimed (see discard()).
+    enum class Slots { release, keep };
+
     // Dequeues exactly n claimed items into sink, then releases their slots. The items exist (each
     // claim matches a finished enqueue), but a lock-free queue may not hand them over at the first
     // try under contention: retry, yielding if it persists. If sink throws, the undelivered items
     // go back to the queue and are published again.
     template <std::size_t Chunk, class Sink>
-    void dequeue(std::size_t n, Sink&& sink) {
+    void dequeue(std::size_t n, Sink&& sink, Slots slots = Slots::release) {
         std::optional<T> buffer[Chunk];
         std::size_t done = 0;
         for (unsigned misses = 0; done < n;) {
@@ -260,7 +264,7 @@ private:
             }
             done += got;
         }
-        release_slots(n);
+        if (slots == Slots::release) release_slots(n);
     }
 
     // After a throwing sink: `held` go back to the tail, and `unclaimed` items still in the queue
@@ -275,9 +279,12 @@ private:
     }
 
     // Destroys n claimed items (a departed receiver side, or the channel's end). Destructors are
-    // user code: no lock is held here, none ever is.
+    // user code: no lock is held here, none ever is. Their slots stay claimed: a sender that read
+    // receivers_gone_ as false just before the last receiver left would otherwise claim a slot this
+    // discard freed and report a send into a closed channel as done (the model checker found that:
+    // lockfree/last_receiver_wakes_senders). Without the slot it re-checks and fails as closed.
     void discard(std::size_t n) noexcept {
-        dequeue<kChunk>(n, [](std::optional<T>&&) {});
+        dequeue<kChunk>(n, [](std::optional<T>&&) {}, Slots::keep);
     }
 
     [[nodiscard]] bool receivers_gone() const noexcept { return receivers_gone_.load(std::memory_order_seq_cst); }  // seq_cst: see publish()
