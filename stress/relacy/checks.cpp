@@ -1,0 +1,187 @@
+// The one translation unit that includes Relacy: the scenario x implementation table and the
+// runner around rl::simulate.
+
+#include "checks.hpp"          // plain C++ only
+#include "relacy_prelude.hpp"  // then Relacy, after every other header it could rewrite
+#include "scenarios.hpp"
+#include "standin_queue.hpp"
+
+namespace wakerbench::modelcheck {
+namespace {
+
+template <template <class> class WL>
+using MutexModel = MutexChannel<int, WL<RelacySync>, RelacySync>;
+using LockFreeModel = LockFreeChannel<int, StandInQueue<int>, RelacySync>;
+
+constexpr const char* kMutexBoundary = "the row's code as shipped: MutexChannel over its wait list, parkers modelled";
+constexpr const char* kLockFreeBoundary =
+    "LockFreeChannel's protocol (ready/free counters, event counts, close by counting, pass-on) over a "
+    "Relacy-instrumented stand-in queue; moodycamel and Boost.Lockfree internals are NOT checked";
+
+using Runner = PassResult (*)(const Pass&, std::string& history);
+
+// Collects Relacy's report. Relacy writes it while its context (and so its replacement operator
+// new/delete) is live, and a std::ostringstream would then free a buffer it allocated outside that
+// context through Relacy's allocator: this one grows with malloc, which Relacy leaves alone.
+class ReportBuffer : public std::streambuf {
+public:
+    ReportBuffer() = default;
+    ReportBuffer(const ReportBuffer&) = delete;
+    ReportBuffer& operator=(const ReportBuffer&) = delete;
+    ~ReportBuffer() override { std::free(data_); }
+    [[nodiscard]] std::string str() const { return std::string(data_ ? data_ : "", size_); }
+
+protected:
+    int_type overflow(int_type c) override {
+        if (c == traits_type::eof()) return traits_type::not_eof(c);
+        const char ch = traits_type::to_char_type(c);
+        return xsputn(&ch, 1) == 1 ? c : traits_type::eof();
+    }
+    std::streamsize xsputn(const char* s, std::streamsize n) override {
+        if (size_ + n > capacity_) {
+            const std::size_t grown = std::max<std::size_t>(2 * capacity_, size_ + n + 4096);
+            char* p = static_cast<char*>(std::realloc(data_, grown));
+            if (!p) return 0;
+            data_ = p;
+            capacity_ = grown;
+        }
+        std::memcpy(data_ + size_, s, static_cast<std::size_t>(n));
+        size_ += static_cast<std::size_t>(n);
+        return n;
+    }
+
+private:
+    char* data_ = nullptr;
+    std::size_t size_ = 0;
+    std::size_t capacity_ = 0;
+};
+
+template <class Test>
+PassResult simulate(const Pass& pass, std::string& history) {
+    rl::test_params params;
+    ReportBuffer report_buffer, progress_buffer;  // progress is dropped: the caller reports per pass
+    std::ostream report(&report_buffer), progress(&progress_buffer);
+    params.output_stream = &report;
+    params.progress_stream = &progress;
+    switch (pass.search) {
+        case Search::random:
+            params.search_type = rl::random_scheduler_type;
+            params.iteration_count = pass.iterations;
+            break;
+        case Search::context_bound:
+            params.search_type = rl::fair_context_bound_scheduler_type;
+            params.context_bound = pass.context_bound;
+            break;
+        case Search::full: params.search_type = rl::fair_full_search_scheduler_type; break;
+    }
+    const auto start = std::chrono::steady_clock::now();
+    const bool passed = rl::simulate<Test>(params);
+    PassResult r;
+    r.search = pass.search;
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    r.failed = !passed;
+    r.relacy_result = rl::test_result_str(params.test_result);
+    r.iterations = params.stop_iteration;
+    if (r.failed) history = report_buffer.str();
+    return r;
+}
+
+struct Entry {
+    Check check;
+    Runner run;
+};
+
+template <class Chan>
+void add_channel_scenarios(std::vector<Entry>& out, const std::string& impl, const char* boundary, bool lockfree) {
+    auto add = [&](const char* scenario, Runner run, bool small) { out.push_back({{impl, scenario, boundary, small}, run}); };
+    add("spsc_fifo", &simulate<SpscFifo<Chan>>, true);
+    add("mpmc_exactly_once", &simulate<MpmcExactlyOnce<Chan>>, false);
+    add("close_wakes_receivers", &simulate<CloseWakesReceivers<Chan>>, false);
+    add("last_receiver_wakes_senders", &simulate<LastReceiverWakesSenders<Chan>>, false);
+    add("cancel_after_notify_passes_on", &simulate<CancelAfterNotifyPassesOn<Chan>>, false);
+    add("batch_partial", &simulate<BatchPartial<Chan>>, true);
+    if (lockfree) add("notify_all_vs_relink", &simulate<EventCountNotifyAllVsRelink<Chan>>, false);
+    else add("notify_all_vs_relink", &simulate<NotifyAllVsRelink<Chan>>, false);
+}
+
+const std::vector<Entry>& entries() {
+    static const std::vector<Entry> table = [] {
+        std::vector<Entry> t;
+        add_channel_scenarios<MutexModel<VecWaitList>>(t, "vec", kMutexBoundary, false);
+        add_channel_scenarios<MutexModel<VecReuseWaitList>>(t, "vec_reuse", kMutexBoundary, false);
+        add_channel_scenarios<MutexModel<SlabWaitList>>(t, "slab", kMutexBoundary, false);
+        add_channel_scenarios<MutexModel<IntrusiveWaitList>>(t, "intrusive", kMutexBoundary, false);
+        add_channel_scenarios<LockFreeModel>(t, "lockfree", kLockFreeBoundary, true);
+        return t;
+    }();
+    return table;
+}
+
+}  // namespace
+
+std::string_view search_name(Search s) noexcept {
+    switch (s) {
+        case Search::random: return rl::format(rl::random_scheduler_type);
+        case Search::context_bound: return rl::format(rl::fair_context_bound_scheduler_type);
+        case Search::full: return rl::format(rl::fair_full_search_scheduler_type);
+    }
+    return "?";
+}
+
+const std::vector<Check>& checks() {
+    static const std::vector<Check> all = [] {
+        std::vector<Check> c;
+        for (const Entry& e : entries()) c.push_back(e.check);
+        return c;
+    }();
+    return all;
+}
+
+const std::vector<SeededBug>& seeded_bugs() {
+    static const std::vector<SeededBug> bugs{
+        {Fault::link_without_recheck, "intrusive", "spsc_fifo"},
+        {Fault::link_without_recheck, "lockfree", "spsc_fifo"},
+        {Fault::cancel_without_pass_on, "slab", "cancel_after_notify_passes_on"},
+        {Fault::cancel_without_pass_on, "lockfree", "cancel_after_notify_passes_on"},
+        {Fault::unlink_outside_lock, "intrusive", "cancel_after_notify_passes_on"},
+        {Fault::unlink_outside_lock, "lockfree", "cancel_after_notify_passes_on"},
+        {Fault::wake_all_ignores_mark, "lockfree", "notify_all_vs_relink"},
+        {Fault::eventcount_weak_order, "lockfree", "spsc_fifo"},
+        {Fault::close_overtakes_data, "vec", "close_wakes_receivers"},
+        {Fault::close_overtakes_data, "lockfree", "close_wakes_receivers"},
+    };
+    return bugs;
+}
+
+std::string_view fault_summary(Fault f) noexcept {
+    switch (f) {
+        case Fault::none: return "no fault";
+        case Fault::link_without_recheck: return "a waiter links itself in a second critical section, without re-checking";
+        case Fault::cancel_without_pass_on: return "a notified-then-cancelled waiter does not pass its wake-up on";
+        case Fault::unlink_outside_lock: return "a cancelled waiter unlinks its node without the lock";
+        case Fault::wake_all_ignores_mark: return "a wake-all also wakes waiters that linked after it started";
+        case Fault::eventcount_weak_order: return "the event count's notifier checks for waiters with acquire, not seq_cst";
+        case Fault::close_overtakes_data: return "receivers stop at the close and strand items not yet claimed (a sentinel overtaking data)";
+    }
+    return "?";
+}
+
+Outcome run_check(const Check& check, Fault fault, const std::vector<Pass>& passes) {
+    const Entry* entry = nullptr;
+    for (const Entry& e : entries())
+        if (e.check.impl == check.impl && e.check.scenario == check.scenario) entry = &e;
+    if (!entry) throw std::logic_error("no check " + check.impl + "/" + check.scenario);
+    Outcome out;
+    armed_fault = fault;
+    for (const Pass& pass : passes) {
+        out.passes.push_back(entry->run(pass, out.history));
+        if (out.passes.back().failed) {
+            out.failed = true;
+            break;
+        }
+    }
+    armed_fault = Fault::none;
+    return out;
+}
+
+}  // namespace wakerbench::modelcheck
