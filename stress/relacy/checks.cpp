@@ -72,7 +72,6 @@ PassResult simulate(const Pass& pass, std::string& history) {
             params.search_type = rl::fair_context_bound_scheduler_type;
             params.context_bound = pass.context_bound;
             break;
-        case Search::full: params.search_type = rl::fair_full_search_scheduler_type; break;
     }
     const auto start = std::chrono::steady_clock::now();
     const bool passed = rl::simulate<Test>(params);
@@ -94,11 +93,13 @@ struct Entry {
 template <class Chan>
 void add_channel_scenarios(std::vector<Entry>& out, const std::string& impl, const char* boundary, bool lockfree) {
     auto add = [&](const char* scenario, Runner run, bool small) { out.push_back({{impl, scenario, boundary, small}, run}); };
+    // small: the context-bound scheduler finishes bound 1 in at most 5.5 s for every row here (on
+    // this 2-core machine); the others took from 6 s to well over 90 s.
     add("spsc_fifo", &simulate<SpscFifo<Chan>>, true);
     add("mpmc_exactly_once", &simulate<MpmcExactlyOnce<Chan>>, false);
-    add("close_wakes_receivers", &simulate<CloseWakesReceivers<Chan>>, false);
+    add("close_wakes_receivers", &simulate<CloseWakesReceivers<Chan>>, true);
     add("last_receiver_wakes_senders", &simulate<LastReceiverWakesSenders<Chan>>, false);
-    add("cancel_after_notify_passes_on", &simulate<CancelAfterNotifyPassesOn<Chan>>, false);
+    add("cancel_after_notify_passes_on", &simulate<CancelAfterNotifyPassesOn<Chan>>, true);
     add("batch_partial", &simulate<BatchPartial<Chan>>, true);
     if (lockfree) add("notify_all_vs_relink", &simulate<EventCountNotifyAllVsRelink<Chan>>, false);
     else add("notify_all_vs_relink", &simulate<NotifyAllVsRelink<Chan>>, false);
@@ -123,7 +124,6 @@ std::string_view search_name(Search s) noexcept {
     switch (s) {
         case Search::random: return rl::format(rl::random_scheduler_type);
         case Search::context_bound: return rl::format(rl::fair_context_bound_scheduler_type);
-        case Search::full: return rl::format(rl::fair_full_search_scheduler_type);
     }
     return "?";
 }

@@ -11,11 +11,11 @@
 
 namespace wakerbench::modelcheck {
 
-enum class Search { random, context_bound, full };
+enum class Search { random, context_bound };
 std::string_view search_name(Search s) noexcept;  // Relacy's own names ("random scheduler", ...)
 
-// One run of Relacy's search: the random scheduler stops after `iterations`; the context-bound and
-// full-search schedulers stop when they have explored everything (within `context_bound`).
+// One run of Relacy's search: the random scheduler stops after `iterations`; the context-bound
+// scheduler when it has explored every schedule with at most `context_bound` preemptions.
 struct Pass {
     Search search;
     std::uint64_t iterations = 0;
@@ -41,7 +41,7 @@ struct Check {
     std::string impl;
     std::string scenario;
     std::string boundary;  // what the model covers, for the output and the docs
-    bool small = false;    // two threads: small enough for the full-search scheduler
+    bool small = false;    // small enough for the context-bound scheduler (see main.cpp's budgets)
 };
 
 // Every implementation x scenario the checker has.
