@@ -137,6 +137,8 @@ const std::vector<Check>& checks() {
     return all;
 }
 
+// Each fault where it is meant to be caught, plus enough pairs that every scenario and every row
+// is shown able to fail.
 const std::vector<SeededBug>& seeded_bugs() {
     static const std::vector<SeededBug> bugs{
         {Fault::link_without_recheck, "intrusive", "spsc_fifo"},
@@ -149,6 +151,13 @@ const std::vector<SeededBug>& seeded_bugs() {
         {Fault::eventcount_weak_order, "lockfree", "spsc_fifo"},
         {Fault::close_overtakes_data, "vec", "close_wakes_receivers"},
         {Fault::close_overtakes_data, "lockfree", "close_wakes_receivers"},
+        {Fault::link_without_recheck, "vec_reuse", "mpmc_exactly_once"},
+        {Fault::close_overtakes_data, "lockfree", "mpmc_exactly_once"},
+        {Fault::link_without_recheck, "vec", "last_receiver_wakes_senders"},
+        {Fault::eventcount_weak_order, "lockfree", "last_receiver_wakes_senders"},
+        {Fault::link_without_recheck, "slab", "batch_partial"},
+        {Fault::link_without_recheck, "lockfree", "batch_partial"},
+        {Fault::close_overtakes_data, "intrusive", "notify_all_vs_relink"},
     };
     return bugs;
 }

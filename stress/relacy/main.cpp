@@ -63,8 +63,8 @@ struct Budget {
 
 // Figures from this 2-core machine: the random scheduler runs 50,000 to 200,000 iterations a
 // second on these models. The context-bound scheduler explores every schedule with at most that
-// many preemptions: at bound 1 the small models take 0.003 to 5.5 s, at bound 2 0.06 to 26 s and
-// more than a minute for lockfree/spsc_fifo; the others run for minutes even at bound 1. Relacy's
+// many preemptions: at bound 1 the small models take 0.003 to 5.5 s, at bound 2 0.06 to 26 s, and
+// 282 s for lockfree/spsc_fifo; the others run for minutes even at bound 1. Relacy's
 // full search did not finish the smallest model (intrusive/spsc_fifo) in 2 minutes.
 Budget budget_named(const std::string& name) {
     if (name == "ci")
