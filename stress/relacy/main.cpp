@@ -178,6 +178,15 @@ struct Record {
         for (const auto& p : outcome.passes) n += p.iterations;
         return n;
     }
+    // "random scheduler + context bound scheduler (7040)": the passes run, with the iterations
+    // of the exhaustive ones (the random ones ran their budget unless they failed).
+    [[nodiscard]] std::string searches() const {
+        std::string s;
+        for (const auto& p : outcome.passes)
+            s += (s.empty() ? "" : " + ") + std::string(search_name(p.search)) +
+                 (p.search == Search::context_bound ? " (" + std::to_string(p.iterations) + ")" : "");
+        return s;
+    }
     [[nodiscard]] double seconds() const {
         double s = 0;
         for (const auto& p : outcome.passes) s += p.seconds;
@@ -273,7 +282,7 @@ int main(int argc, char** argv) try {
             write_file(r.history_path, r.outcome.history);
         }
         std::cout << (r.expected() ? "" : "UNEXPECTEDLY ") << r.verdict() << ": " << last.relacy_result << ", "
-                  << search_name(last.search) << ", " << r.iterations() << " iterations, " << std::fixed << std::setprecision(2)
+                  << r.searches() << ", " << r.iterations() << " iterations, " << std::fixed << std::setprecision(2)
                   << r.seconds() << " s" << (r.history_path.empty() ? "" : ", history: " + r.history_path) << "\n";
         if (!r.expected()) {
             ++bad;
