@@ -2,10 +2,10 @@
 // Seeded bugs, for proving that the model checker (stress/relacy) finds what it claims to find.
 //
 // Every Sync policy answers `static bool injects(Fault)`. StdSync's answer is a constexpr false,
-// so each `if (Sync::injects(Fault::...))` below is dead code the compiler removes from every
-// real build; only the checker's RelacySync arms one fault at a time. Each fault is a one-line
-// departure at the place where the real mistake would be made, and each is a mistake that real
-// channel and synchronisation libraries have shipped:
+// so each `if (Sync::injects(Fault::...))` in the implementations is dead code the compiler
+// removes from every real build; only the checker's RelacySync arms one fault at a time. Each
+// fault is a one-line departure at the place where the real mistake would be made, of a kind that
+// channel and synchronisation libraries have had to fix:
 namespace wakerbench {
 
 enum class Fault : unsigned char {
@@ -17,7 +17,8 @@ enum class Fault : unsigned char {
     link_without_recheck,
     // A waiter that was handed a wake-up and is then cancelled (a dropped future, a timed-out
     // thread) removes itself but does not pass the wake-up on: the item it was woken for strands
-    // the next waiter (futures-channel, tokio's Notify and async-std's channel all fixed this).
+    // the next waiter. tokio's Notify and the event-listener crate forward the notification of a
+    // dropped waiter for this reason.
     cancel_without_pass_on,
     // A cancelled waiter unlinks its node without taking the lock that guards the list.
     unlink_outside_lock,
@@ -31,10 +32,6 @@ enum class Fault : unsigned char {
     // the queue: items sent before the close but not yet claimed are never delivered.
     close_overtakes_data,
 };
-
-inline constexpr Fault kAllFaults[] = {Fault::link_without_recheck,  Fault::cancel_without_pass_on,
-                                       Fault::unlink_outside_lock,   Fault::wake_all_ignores_mark,
-                                       Fault::eventcount_weak_order, Fault::close_overtakes_data};
 
 constexpr const char* fault_name(Fault f) noexcept {
     switch (f) {
