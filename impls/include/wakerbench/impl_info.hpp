@@ -48,6 +48,7 @@ struct ImplInfo {
     std::string_view storage;     // where the blocked waiters live
     std::string_view cancel;      // cost of withdrawing a waiter
     std::string_view allocation;  // allocation in the steady state
+    bool wait_stats = true;       // stats() counts waits and wakes; false: they are not observable (zeros)
 };
 
 }  // namespace wakerbench

@@ -186,6 +186,7 @@ struct moodycamel_blocking {
         .storage = "LightweightSemaphore inside the queue",
         .cancel = "n/a: a timed-out wait re-adjusts the semaphore count",
         .allocation = "queue blocks recycled after warm-up",
+        .wait_stats = false,  // the semaphore's waits happen inside moodycamel, out of our sight
     };
     template <class T>
     static constexpr bool supports_payload = satisfies<T>(info.payload);

@@ -179,6 +179,8 @@ public:
         return {waits_.load(std::memory_order_relaxed), wakes_.load(std::memory_order_relaxed), spurious_.load(std::memory_order_relaxed)};
     }
     [[nodiscard]] Capacity capacity() const noexcept { return capacity_; }
+    // Heap held by the wait lists: none, both event counts link nodes that live in the waiters.
+    [[nodiscard]] static constexpr std::size_t wait_list_bytes() noexcept { return 0; }
 
 private:
     ~LockFreeChannel() { discard(ready_.exchange(0, std::memory_order_acquire)); }  // acquire: the last sends' items

@@ -148,6 +148,11 @@ public:
         return stats_.read();
     }
     [[nodiscard]] Capacity capacity() const noexcept { return capacity_; }
+    // Heap held by both wait lists (capacity, not size): what a burst of waiters leaves behind.
+    [[nodiscard]] std::size_t wait_list_bytes() {
+        Lock lock(mutex_);
+        return rx_waiters_.heap_bytes() + tx_waiters_.heap_bytes();
+    }
 
 private:
     ~MutexChannel() = default;

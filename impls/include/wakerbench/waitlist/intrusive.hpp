@@ -45,6 +45,8 @@ public:
     ~IntrusiveWaitList() { detail::die_if_waiters_remain(!empty()); }
 
     [[nodiscard]] bool empty() const noexcept { return head_.read() == nullptr; }
+    // The nodes live inside the waiters: the list itself holds no heap at all.
+    [[nodiscard]] static constexpr std::size_t heap_bytes() noexcept { return 0; }
 
     // Every node linked so far has a seq below the mark.
     [[nodiscard]] std::uint64_t mark() const noexcept { return next_seq_.read(); }

@@ -60,6 +60,10 @@ public:
 
     [[nodiscard]] bool empty() const noexcept { return occupied_.read() == 0; }
     [[nodiscard]] std::uint64_t mark() const noexcept { return next_seq_.read(); }
+    // Heap the list holds (capacity, not size): both the slab and the FIFO keep their high-water marks.
+    [[nodiscard]] std::size_t heap_bytes() const noexcept {
+        return slots_.read().capacity() * sizeof(Entry) + fifo_.read().capacity() * sizeof(Ticket);
+    }
 
     void link(Slot& s, Waker&& w) {
         auto& fifo = fifo_.write();

@@ -37,6 +37,12 @@ class VecReuseWaitList : public detail::VectorWaitListBase<Sync> {
             s.pop_back();
             return v;
         }
+        [[nodiscard]] std::size_t heap_bytes() {
+            std::lock_guard lock(mutex_);
+            std::size_t bytes = spares_.read().capacity() * sizeof(Vector);
+            for (const Vector& v : spares_.read()) bytes += v.capacity() * sizeof(typename Vector::value_type);
+            return bytes;
+        }
         void put(Vector&& v) {
             v.clear();
             std::lock_guard lock(mutex_);
@@ -85,6 +91,9 @@ public:
         out.home_ = &pool_;
         return out.taken_.size();
     }
+
+    // The live vector plus the pooled spares, each at its high-water capacity.
+    [[nodiscard]] std::size_t heap_bytes() { return Base::heap_bytes() + pool_.heap_bytes(); }
 
 private:
     SparePool pool_;

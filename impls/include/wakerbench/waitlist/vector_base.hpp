@@ -45,6 +45,8 @@ public:
     ~VectorWaitListBase() { die_if_waiters_remain(!empty()); }
 
     [[nodiscard]] bool empty() const noexcept { return waiters_.read().empty(); }
+    // Heap the list holds (capacity, not size): what stays behind once a burst of waiters is served.
+    [[nodiscard]] std::size_t heap_bytes() const noexcept { return waiters_.read().capacity() * sizeof(Entry); }
 
     // A take empties the whole vector, so everything in it was linked before the call: the mark
     // is not needed to keep later waiters out.
