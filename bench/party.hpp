@@ -1,0 +1,145 @@
+#pragma once
+// One party of a workload: a single coroutine that, each round, runs `cycles` cycles of
+//   send `sends` new items (batched) -> receive `receives` items (batched) -> echo them back.
+// Producers, consumers, seq's single party, ping_pong's pinger and its echo are all settings of
+// this one loop (see rig.hpp), so every workload measures the same send and receive code.
+//
+// Sync and async share it: Ends<Channel, Mode::sync> blocks the thread inside the call and hands
+// back an awaitable that is already ready; Ends<Channel, Mode::async> returns the channel's own
+// awaitables, which suspend the coroutine and are resumed through its RunLoop. Buffers are sized
+// before the first round, so in the steady state the loop itself allocates nothing (a str32
+// payload allocates its string when made: that is the payload's cost, not the channel's).
+
+#include <algorithm>
+#include <coroutine>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "crew.hpp"
+#include "payload.hpp"
+#include "spec.hpp"
+#include "wakerbench/channel/handles.hpp"
+#include "wakerbench/detail/die.hpp"
+#include "wakerbench/runtime/task.hpp"
+
+namespace wakerbench::bench {
+
+// The result of a blocking call, as an awaitable that never suspends.
+template <class V>
+struct Ready {
+    V value;
+    [[nodiscard]] bool await_ready() const noexcept { return true; }
+    void await_suspend(std::coroutine_handle<>) const noexcept {}
+    V await_resume() { return std::move(value); }
+};
+
+template <class Channel, Mode M>
+struct Ends;
+
+template <class Channel>
+struct Ends<Channel, Mode::sync> {
+    using T = typename Channel::value_type;
+    Sender<Channel> out;
+    Receiver<Channel> in;
+
+    auto send(T v) { return Ready<SendResult<T>>{out.send(std::move(v))}; }
+    auto send_batch(std::span<T> items) { return Ready<std::size_t>{out.send_batch(items)}; }
+    auto recv() { return Ready<std::optional<T>>{in.recv()}; }
+    auto recv_batch(std::vector<T>& into, std::size_t max) { return Ready<std::size_t>{in.recv_batch(into, max)}; }
+};
+
+template <class Channel>
+struct Ends<Channel, Mode::async> {
+    using T = typename Channel::value_type;
+    AsyncSender<Channel> out;
+    AsyncReceiver<Channel> in;
+
+    Ends(const Sender<Channel>& tx, const Receiver<Channel>& rx) : out(tx.async()), in(rx.async()) {}
+    auto send(T v) { return out.send(std::move(v)); }
+    auto send_batch(std::span<T> items) { return out.send_batch(items); }
+    auto recv() { return in.recv(); }
+    auto recv_batch(std::vector<T>& into, std::size_t max) { return in.recv_batch(into, max); }
+};
+
+// What a party does each round.
+struct Role {
+    std::size_t cycles = 1;
+    std::size_t sends = 0;     // new items sent per cycle
+    std::size_t receives = 0;  // items received per cycle
+    bool echo = false;         // after receiving, send the received items back (ping_pong's echo)
+    std::uint64_t first_key = 0;  // keys of this party's new items count up from here
+};
+
+// What a party moved, for the exactly-once check: over the run, the keys received must sum to the
+// keys sent. Written by the party's thread, read by the driving thread after the crew has stopped.
+struct Tally {
+    std::uint64_t sent = 0, sent_keys = 0;
+    std::uint64_t received = 0, received_keys = 0;
+};
+
+[[noreturn]] inline void fail_run(const std::string& bench, const char* what) {
+    detail::die((bench + ": " + what).c_str());
+}
+
+template <class T, class E>
+rt::Task<void> party(Crew& crew, std::size_t me, E ends, Role role, std::size_t batch, std::string bench, Tally& tally) {
+    using P = Payload<T>;
+    std::vector<T> outbox(std::max(role.sends, std::size_t{1}));
+    std::vector<T> inbox;
+    inbox.reserve(std::max(role.receives, batch));
+    std::uint64_t key = role.first_key;
+
+    while (crew.begin_round(me)) {
+        for (std::size_t c = 0; c < role.cycles; ++c) {
+            for (std::size_t done = 0; done < role.sends;) {
+                const std::size_t n = std::min(batch, role.sends - done);
+                for (std::size_t i = 0; i < n; ++i) {
+                    tally.sent_keys += key;
+                    outbox[i] = P::make(key++);
+                }
+                if (n == 1) {
+                    if (!(co_await ends.send(std::move(outbox[0])))) fail_run(bench, "a send failed on an open channel");
+                } else if (co_await ends.send_batch(std::span<T>(outbox.data(), n)) != n) {
+                    fail_run(bench, "a batch send stopped short on an open channel");
+                }
+                done += n;
+            }
+            tally.sent += role.sends;
+
+            for (std::size_t done = 0; done < role.receives;) {
+                const std::size_t before = inbox.size();
+                if (batch == 1) {
+                    std::optional<T> v = co_await ends.recv();
+                    if (!v) fail_run(bench, "a receive saw the channel closed mid-run");
+                    inbox.push_back(std::move(*v));
+                } else if (co_await ends.recv_batch(inbox, std::min(batch, role.receives - done)) == 0) {
+                    fail_run(bench, "a batch receive saw the channel closed mid-run");
+                }
+                for (std::size_t i = before; i < inbox.size(); ++i) tally.received_keys += P::key(inbox[i]);
+                done += inbox.size() - before;
+                if (!role.echo) inbox.clear();
+            }
+            tally.received += role.receives;
+
+            if (role.echo && !inbox.empty()) {
+                for (const T& v : inbox) tally.sent_keys += P::key(v);
+                const std::size_t n = inbox.size();
+                if (n == 1) {
+                    if (!(co_await ends.send(std::move(inbox[0])))) fail_run(bench, "an echo failed on an open channel");
+                } else if (co_await ends.send_batch(std::span<T>(inbox)) != n) {
+                    fail_run(bench, "an echo batch stopped short on an open channel");
+                }
+                tally.sent += n;
+                inbox.clear();
+            }
+        }
+        crew.end_round(me);
+    }
+}
+
+}  // namespace wakerbench::bench
