@@ -21,9 +21,9 @@
 
 namespace wakerbench::bench {
 
-// Rounds run (and thrown away) before the first mark: enough for every wait list, queue and
-// allocator cache to reach its high-water mark for the workload.
-inline constexpr std::size_t kWarmupRounds = 2;
+// Rounds run (and thrown away) before the first mark: one round of the same work is enough for
+// every wait list, queue and allocator cache to reach its high-water mark for the workload.
+inline constexpr std::size_t kWarmupRounds = 1;
 
 struct Marks {
     alloc::AllocCounts allocs;

@@ -77,12 +77,14 @@ struct Spec {
     }
 
     // Messages delivered per measured round: large enough that the round's two barrier crossings
-    // (a few microseconds) stay under 1-2% of it, and divisible by every party count and batch
-    // size. At capacity 1 every message costs a wait and a wake (5-70 us each on a 2-core VM), so
-    // 1024 already dwarfs the barrier; seq never waits, so it needs the most.
+    // (a few microseconds) stay under 1-2% of it, and divisible by every party count. At capacity 1
+    // every message costs a wait and a wake (20-70 us each on this 2-core VM), so 256 already
+    // dwarfs the barrier and keeps a sweep short; a party's share may then be smaller than a
+    // batch, which at capacity 1 changes nothing (items move one at a time whatever the batch).
+    // seq never waits, so it needs the most.
     [[nodiscard]] std::size_t round_messages() const noexcept {
         if (workload == Workload::seq) return 16384;
-        return capacity == 1 ? 1024 : 4096;
+        return capacity == 1 ? 256 : 4096;
     }
 
     // seq sends this many, then receives them, until the round is done: as much as fits, in whole batches.
