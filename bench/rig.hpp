@@ -70,10 +70,9 @@ public:
         tallies_.resize(roles_.size());
         crew_.emplace(roles_.size());
         crew_->start([this](std::size_t i) {
-            const auto& [tx, rx] = ends_[wiring_[i].out];
-            const auto& rx_in = ends_[wiring_[i].in].second;
-            (void)rx;
-            return party<T>(*crew_, i, Ends<Channel, M>{tx, rx_in}, roles_[i], spec_.batch, name_, tallies_[i]);
+            const Tx& out = ends_[wiring_[i].out].first;
+            const Rx& in = ends_[wiring_[i].in].second;
+            return party<T>(*crew_, i, Ends<Channel, M>{out, in}, roles_[i], spec_.batch, name_, tallies_[i]);
         });
         for (std::size_t r = 0; r < kWarmupRounds; ++r) crew_->run_round();
     }
