@@ -405,6 +405,44 @@ TYPED_TEST(ChannelTest, CloseByReceiversDestroysQueuedAndFailsSends) {
     }
 }
 
+// state(): what the stress watchdog prints about a stuck channel. Each field must move with what
+// it reports, and an observer must keep the channel readable without keeping it open.
+TYPED_TEST(ChannelTest, StateReportsQueueWaitersAndCloses) {
+    auto [tx, rx] = make_channel<TypeParam, std::uint64_t>(1);
+    ChannelObserver observer(tx);
+    ChannelState s = observer.channel().state();
+    EXPECT_EQ(s.queued, 0u);
+    EXPECT_EQ(s.sender_handles, 1u);
+    EXPECT_EQ(s.receiver_handles, 1u);
+    EXPECT_FALSE(s.lock_busy);
+
+    ASSERT_TRUE(tx.try_send(1).sent());
+    std::thread blocked_sender([tx = tx]() mutable { (void)tx.send(2); });  // full: it waits
+    ASSERT_TRUE(wakerbench::test::eventually([&] { return observer.channel().state().senders_waiting == 1; }));
+    s = observer.channel().state();
+    EXPECT_EQ(s.queued, 1u);
+    EXPECT_EQ(s.receivers_waiting, 0u);
+    EXPECT_EQ(s.sender_handles, 2u);
+    EXPECT_NE(to_string(s).find("senders_waiting=1"), std::string::npos) << to_string(s);
+
+    EXPECT_EQ(rx.recv(), 1u);
+    blocked_sender.join();
+    EXPECT_EQ(rx.recv(), 2u);
+    std::thread blocked_receiver([rx = rx]() mutable { (void)rx.recv(); });  // empty: it waits
+    ASSERT_TRUE(wakerbench::test::eventually([&] { return observer.channel().state().receivers_waiting == 1; }));
+    drop(tx);  // closes for receivers: the waiting one wakes and sees closed
+    blocked_receiver.join();
+    s = observer.channel().state();
+    EXPECT_TRUE(s.senders_gone);
+    EXPECT_FALSE(s.receivers_gone);
+    EXPECT_EQ(s.receivers_waiting, 0u);
+    EXPECT_EQ(s.sender_handles, 0u);
+    drop(rx);
+    s = observer.channel().state();  // the observer alone keeps it readable
+    EXPECT_TRUE(s.receivers_gone);
+    EXPECT_EQ(s.receiver_handles, 0u);
+}
+
 template <class Row, class P>
 void receivers_gone_send_fails() {
     auto [tx, rx] = make_channel<Row, P>(4);

@@ -2,6 +2,7 @@
 // What every channel flavour shares, whatever keeps its items: the split handle counts that close
 // it, the counters tests and benchmarks read, and the argument check on batch receives.
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
@@ -44,6 +45,15 @@ public:
         if (receivers_.fetch_sub(1, std::memory_order_acq_rel) == 1) self().close(Side::receivers);
         release_handle();
     }
+
+    // An observer keeps the channel's memory alive without counting as either side, so it never
+    // delays a close: for a watchdog that must read the channel's state whenever it chooses.
+    void retain_observer() noexcept { handles_.fetch_add(1, std::memory_order_relaxed); }  // relaxed: as retain_sender
+    void release_observer() noexcept { release_handle(); }
+
+    // Live handles of each side, for diagnostics. relaxed: a snapshot, ordered with nothing.
+    [[nodiscard]] std::size_t sender_handles() const noexcept { return senders_.load(std::memory_order_relaxed); }
+    [[nodiscard]] std::size_t receiver_handles() const noexcept { return receivers_.load(std::memory_order_relaxed); }
 
 protected:
     SplitCounts() = default;

@@ -193,6 +193,28 @@ private:
     explicit AsyncReceiver(Channel* c) noexcept : Base(c) {}
 };
 
+// Keeps a channel's memory alive for reading (state(), stats()) without being a sender or a
+// receiver: an observer never holds a channel open. For watchdogs, which must be able to look at
+// a channel whenever they choose, even after its parties have gone.
+template <class Channel>
+class ChannelObserver {
+public:
+    template <class Handle>
+    explicit ChannelObserver(const Handle& h) noexcept : c_(&h.channel()) {
+        c_->retain_observer();
+    }
+    ChannelObserver(const ChannelObserver&) = delete;
+    ChannelObserver& operator=(const ChannelObserver&) = delete;
+    ~ChannelObserver() { c_->release_observer(); }
+
+    [[nodiscard]] Channel& channel() const noexcept { return *c_; }
+
+private:
+    Channel* c_;
+};
+template <class Handle>
+ChannelObserver(const Handle&) -> ChannelObserver<typename Handle::channel_type>;
+
 // `Impl` is a row from the registry (registry.hpp). Capacity 0 throws std::invalid_argument.
 template <class Impl, class T>
 auto make_channel(Capacity capacity) {

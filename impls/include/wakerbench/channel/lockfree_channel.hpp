@@ -41,6 +41,7 @@
 #include "wakerbench/channel/capacity.hpp"
 #include "wakerbench/channel/channel_api.hpp"
 #include "wakerbench/channel/channel_base.hpp"
+#include "wakerbench/channel/channel_state.hpp"
 #include "wakerbench/sync/eventcount.hpp"
 #include "wakerbench/sync/std_sync.hpp"
 
@@ -179,6 +180,22 @@ public:
         return {waits_.load(std::memory_order_relaxed), wakes_.load(std::memory_order_relaxed), spurious_.load(std::memory_order_relaxed)};
     }
     [[nodiscard]] Capacity capacity() const noexcept { return capacity_; }
+    // For a watchdog's report (channel_state.hpp). relaxed loads: a snapshot, ordered with nothing.
+    // There is no pending count: a notified waiter is no longer announced, and re-checks by itself.
+    [[nodiscard]] ChannelState state() {
+        ChannelState s;
+        s.sender_handles = this->sender_handles();
+        s.receiver_handles = this->receiver_handles();
+        s.queued = ready_.load(std::memory_order_relaxed);
+        s.senders_gone = senders_gone_.load(std::memory_order_relaxed);
+        s.receivers_gone = receivers_gone_.load(std::memory_order_relaxed);
+        const auto rx = not_empty_.linked();
+        const auto tx = not_full_.linked();
+        s.lock_busy = !rx || !tx;
+        s.receivers_waiting = rx.value_or(0);
+        s.senders_waiting = tx.value_or(0);
+        return s;
+    }
     // Heap held by the wait lists: none, both event counts link nodes that live in the waiters.
     [[nodiscard]] static constexpr std::size_t wait_list_bytes() noexcept { return 0; }
 

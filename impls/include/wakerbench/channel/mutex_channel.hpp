@@ -31,8 +31,10 @@
 #include "wakerbench/channel/capacity.hpp"
 #include "wakerbench/channel/channel_api.hpp"
 #include "wakerbench/channel/channel_base.hpp"
+#include "wakerbench/channel/channel_state.hpp"
 #include "wakerbench/channel/op_awaiter.hpp"
 #include "wakerbench/channel/results.hpp"
+#include "wakerbench/detail/snapshot_lock.hpp"
 #include "wakerbench/sync/std_sync.hpp"
 
 namespace wakerbench {
@@ -148,6 +150,25 @@ public:
         return stats_.read();
     }
     [[nodiscard]] Capacity capacity() const noexcept { return capacity_; }
+    // For a watchdog's report: never waits long for the lock (channel_state.hpp).
+    [[nodiscard]] ChannelState state() {
+        ChannelState s;
+        s.sender_handles = this->sender_handles();
+        s.receiver_handles = this->receiver_handles();
+        if (!detail::try_lock_for_snapshot(mutex_)) {
+            s.lock_busy = true;
+            return s;
+        }
+        Lock lock(mutex_, std::adopt_lock);
+        s.queued = queue_.read().size();
+        s.receivers_waiting = rx_waiters_.linked();
+        s.senders_waiting = tx_waiters_.linked();
+        s.receivers_pending = rx_pending_.read();
+        s.senders_pending = tx_pending_.read();
+        s.senders_gone = senders_gone_.read();
+        s.receivers_gone = receivers_gone_.read();
+        return s;
+    }
     // Heap held by both wait lists (capacity, not size): what a burst of waiters leaves behind.
     [[nodiscard]] std::size_t wait_list_bytes() {
         Lock lock(mutex_);

@@ -29,7 +29,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 
+#include "wakerbench/detail/snapshot_lock.hpp"
 #include "wakerbench/sync/faults.hpp"
 #include "wakerbench/waitlist/intrusive.hpp"
 #include "wakerbench/waker.hpp"
@@ -138,6 +140,13 @@ public:
         // condition in the single total order (see the header).
         const auto order = Sync::injects(Fault::eventcount_weak_order) ? std::memory_order_acquire : std::memory_order_seq_cst;
         return static_cast<std::size_t>(state_.load(order) & kWaiterMask);
+    }
+
+    // Waiters linked now; nullopt if the mutex stayed held (a diagnostic that must not hang).
+    [[nodiscard]] std::optional<std::size_t> linked() {
+        if (!detail::try_lock_for_snapshot(mutex_)) return std::nullopt;
+        Lock lock(mutex_, std::adopt_lock);
+        return waiters_.linked();
     }
 
 private:

@@ -45,6 +45,13 @@ public:
     ~IntrusiveWaitList() { detail::die_if_waiters_remain(!empty()); }
 
     [[nodiscard]] bool empty() const noexcept { return head_.read() == nullptr; }
+    // Waiters linked now. O(n): a diagnostic (a watchdog's report), kept off the hot path, which
+    // has no counter to maintain.
+    [[nodiscard]] std::size_t linked() const noexcept {
+        std::size_t n = 0;
+        for (const Slot* s = head_.read(); s != nullptr; s = s->next_.read()) ++n;
+        return n;
+    }
     // The nodes live inside the waiters: the list itself holds no heap at all.
     [[nodiscard]] static constexpr std::size_t heap_bytes() noexcept { return 0; }
 

@@ -59,6 +59,7 @@ public:
     ~SlabWaitList() { detail::die_if_waiters_remain(!empty()); }
 
     [[nodiscard]] bool empty() const noexcept { return occupied_.read() == 0; }
+    [[nodiscard]] std::size_t linked() const noexcept { return occupied_.read(); }  // waiters linked now
     [[nodiscard]] std::uint64_t mark() const noexcept { return next_seq_.read(); }
     // Heap the list holds (capacity, not size): both the slab and the FIFO keep their high-water marks.
     [[nodiscard]] std::size_t heap_bytes() const noexcept {

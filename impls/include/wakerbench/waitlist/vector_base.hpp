@@ -45,6 +45,8 @@ public:
     ~VectorWaitListBase() { die_if_waiters_remain(!empty()); }
 
     [[nodiscard]] bool empty() const noexcept { return waiters_.read().empty(); }
+    // Waiters linked now (a cancelled one erases its entry, so every entry is a live waiter).
+    [[nodiscard]] std::size_t linked() const noexcept { return waiters_.read().size(); }
     // Heap the list holds (capacity, not size): what stays behind once a burst of waiters is served.
     [[nodiscard]] std::size_t heap_bytes() const noexcept { return waiters_.read().capacity() * sizeof(Entry); }
 
