@@ -156,7 +156,8 @@ int main(int argc, char** argv) {
     std::vector<Tally> tallies(options.rows.size());
     SeedRng seeds(base_seed);
     const Clock::time_point started = Clock::now();
-    Clock::time_point next_progress = started + std::chrono::seconds(5);
+    const auto progress_every = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options.progress_seconds));
+    Clock::time_point next_progress = started + progress_every;
     bool failed = false;
     for (std::uint64_t run = 0; run < run_limit; ++run) {
         const Clock::time_point now = Clock::now();
@@ -167,7 +168,7 @@ int main(int argc, char** argv) {
             std::cout << "  [" << static_cast<int>(std::chrono::duration<double>(now - started).count()) << " s] " << run << " runs, "
                       << millions(items) << " items checked\n"
                       << std::flush;
-            next_progress = now + std::chrono::seconds(5);
+            next_progress = now + progress_every;
         }
         const std::size_t which = run % options.rows.size();
         const RowRunner& row = options.rows[which];

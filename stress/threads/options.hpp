@@ -31,13 +31,14 @@ struct Options {
     std::optional<std::string> threads_arg;  // as given, for the replay line
     Fault fault = Fault::none;
     std::chrono::milliseconds stall{10000};
+    double progress_seconds = 5;
     bool help = false;
 
     static constexpr double kDefaultSeconds = 10;
 };
 
 inline constexpr std::string_view kUsage = R"(usage: wb_stress [--impl NAME|all] [--seconds S] [--seed N [--repeat K]]
-                 [--threads P,C] [--fault NAME] [--stall-seconds S]
+                 [--threads P,C] [--fault NAME] [--stall-seconds S] [--progress-seconds S]
 
 Randomized stress runs of the channel rows on real threads: 1-4 producers and consumers, blocking,
 deadline, polling and coroutine parties, batches of 1-64, capacities 1, 2, 7, 1024 and unbounded,
@@ -54,6 +55,7 @@ send: payload destructors are counted), in per-producer order, and no run may st
   --fault NAME         arm a seeded bug (see stress/threads/README.md): the run then passes only if
                        the checks catch it within the budget
   --stall-seconds S    a run in which no item moves for S seconds has hung (default: 10)
+  --progress-seconds S print a progress line every S seconds (default: 5)
   --help               this text
 
 Exit status: 0 all checks passed (or the armed fault was caught); 1 a check failed (or the armed
@@ -105,7 +107,7 @@ inline Options parse_options(const std::vector<std::string_view>& args) {
             o.help = true;
             continue;
         }
-        static constexpr std::string_view kValued[] = {"--impl", "--seconds", "--seed", "--repeat", "--threads", "--fault", "--stall-seconds"};
+        static constexpr std::string_view kValued[] = {"--impl", "--seconds", "--seed", "--repeat", "--threads", "--fault", "--stall-seconds", "--progress-seconds"};
         bool valued = false;
         for (std::string_view v : kValued) valued |= flag == v;
         if (!valued) throw UsageError("unknown argument '" + std::string(flag) + "'");
@@ -126,6 +128,8 @@ inline Options parse_options(const std::vector<std::string_view>& args) {
             o.threads_arg = std::string(value);
         } else if (flag == "--fault") {
             o.fault = detail::parse_fault(value);
+        } else if (flag == "--progress-seconds") {
+            o.progress_seconds = detail::parse_number<double>(flag, value, 0.1, 86400, "a number of seconds from 0.1 to 86400");
         } else {  // --stall-seconds
             const double s = detail::parse_number<double>(flag, value, 0.01, 86400, "a number of seconds from 0.01 to 86400");
             o.stall = std::chrono::milliseconds(static_cast<std::int64_t>(s * 1000));

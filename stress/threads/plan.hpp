@@ -100,7 +100,8 @@ inline PartyPlan draw_party(SeedRng& rng) {
     // A third of the parties use the single-item calls; the rest batch up to 64.
     p.batch = rng.chance(33) ? 1 : static_cast<std::size_t>(rng.between(2, 64));
     if (p.api == Api::deadline) p.timeout_us = static_cast<std::uint32_t>(rng.between(0, 500));
-    if (p.api == Api::async && rng.chance(30)) p.cancel_at_us = static_cast<std::uint32_t>(rng.between(0, 20000));
+    // Half the tasks are cancelled, mostly while the run is busy (a run lasts about 10-30 ms).
+    if (p.api == Api::async && rng.chance(50)) p.cancel_at_us = static_cast<std::uint32_t>(rng.between(0, 8000));
     return p;
 }
 

@@ -167,6 +167,7 @@ RunOutcome run_plan(const Plan& plan, const RunOptions& options) {
 
     for (std::thread& t : threads) t.join();
     for (auto& task : tasks) {
+        task.wait();  // a cancelled task's frame is gone before it counts as done
         if (task.cancelled()) continue;
         try {
             task.get();
