@@ -18,16 +18,31 @@ inline SeedRng party_rng(const Plan& plan, bool consumer, std::size_t index) {
     return SeedRng(plan.seed ^ (0x632be59bd9b4e019ULL * (2 * index + (consumer ? 2 : 1))));
 }
 
-template <class T>
-class ProducerBook {
+// What both kinds of party keep: where they are in the run, and their own random stream.
+class PartyBook {
 public:
-    ProducerBook(RunContext& ctx, std::size_t index)
-        : ctx_(ctx), plan_(ctx.plan.producers[index]), status_(ctx.producers[index]), rng_(party_rng(ctx.plan, false, index)), index_(index) {
-        items_.reserve(plan_.batch);
-    }
-
     [[nodiscard]] const PartyPlan& plan() const noexcept { return plan_; }
-    [[nodiscard]] PartyStatus& status() noexcept { return status_; }
+
+protected:
+    PartyBook(RunContext& ctx, bool consumer, std::size_t index)
+        : ctx_(ctx),
+          plan_((consumer ? ctx.plan.consumers : ctx.plan.producers)[index]),
+          status_((consumer ? ctx.consumers : ctx.producers)[index]),
+          rng_(party_rng(ctx.plan, consumer, index)),
+          index_(index) {}
+
+    RunContext& ctx_;
+    const PartyPlan& plan_;
+    PartyStatus& status_;
+    SeedRng rng_;
+    std::size_t index_;
+};
+
+template <class T>
+class ProducerBook : public PartyBook {
+public:
+    ProducerBook(RunContext& ctx, std::size_t index) : PartyBook(ctx, false, index) { items_.reserve(plan_.batch); }
+
     [[nodiscard]] bool more() const noexcept { return seq_ < ctx_.plan.items_per_producer && !ctx_.senders_should_leave(); }
 
     // Makes the next operation's items (1 to the party's batch size) and marks them in flight.
@@ -59,25 +74,17 @@ public:
     }
 
 private:
-    RunContext& ctx_;
-    const PartyPlan& plan_;
-    PartyStatus& status_;
-    SeedRng rng_;
-    std::size_t index_;
     std::uint32_t seq_ = 0;
     std::vector<T> items_;
 };
 
 template <class T>
-class ConsumerBook {
+class ConsumerBook : public PartyBook {
 public:
-    ConsumerBook(RunContext& ctx, std::size_t index)
-        : ctx_(ctx), plan_(ctx.plan.consumers[index]), status_(ctx.consumers[index]), rng_(party_rng(ctx.plan, true, index)),
-          index_(index), last_seq_(ctx.plan.producers.size(), -1) {
+    ConsumerBook(RunContext& ctx, std::size_t index) : PartyBook(ctx, true, index), last_seq_(ctx.plan.producers.size(), -1) {
         out_.reserve(plan_.batch);
     }
 
-    [[nodiscard]] const PartyPlan& plan() const noexcept { return plan_; }
     [[nodiscard]] bool should_leave() const noexcept { return ctx_.receivers_should_leave(); }
 
     // The next operation's batch limit, and the buffer a batch receive fills (empty).
@@ -100,11 +107,6 @@ public:
     void end() { status_.set(Phase::working); }
 
 private:
-    RunContext& ctx_;
-    const PartyPlan& plan_;
-    PartyStatus& status_;
-    SeedRng rng_;
-    std::size_t index_;
     std::vector<std::int64_t> last_seq_;  // per producer: the highest seq this consumer has seen
     std::vector<T> out_;
 };

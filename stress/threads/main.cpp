@@ -176,7 +176,12 @@ int main(int argc, char** argv) {
         current_seed = options.seed ? *options.seed : seeds.next();
         prepare_crash_note(row.name, current_seed);
         const Plan plan = draw_plan(current_seed, options.threads);
-        if (options.seed && run < options.rows.size()) std::cout << "  " << row.name << " seed " << current_seed << ": " << describe(plan) << '\n' << std::flush;
+        if (options.seed && run < options.rows.size()) {  // a replay: show the whole plan once
+            std::cout << "  " << row.name << " seed " << current_seed << ": " << describe(plan) << '\n';
+            for (std::size_t i = 0; i < plan.producers.size(); ++i) std::cout << "    producer " << i << ": " << describe(plan.producers[i]) << '\n';
+            for (std::size_t i = 0; i < plan.consumers.size(); ++i) std::cout << "    consumer " << i << ": " << describe(plan.consumers[i]) << '\n';
+            std::cout << std::flush;
+        }
 
         const Clock::time_point t0 = Clock::now();
         const RunOutcome outcome = row.run(plan, run_options, fault_armed);

@@ -74,73 +74,21 @@ std::string hang_report(const RunContext& ctx, Channel& channel, std::chrono::mi
     return out.str();
 }
 
-}  // namespace detail
+// A task the monitor cancels at a given time into the run.
+struct CancelAt {
+    std::uint32_t at_us;
+    std::size_t task;
+    PartyStatus* status;
+};
 
-template <class Row, class Sync>
-RunOutcome run_plan(const Plan& plan, const RunOptions& options) {
-    // Payloads that count their destructors where the row can carry them; plain ids otherwise.
-    using T = std::conditional_t<Row::template supports_payload<Tracked>, Tracked, Plain>;
-    using Channel = typename Row::template channel<T, Sync>;
+// Cancels tasks on schedule and watches for the run to stop moving, until every party has gone.
+template <class Channel>
+void monitor(RunContext& ctx, std::vector<rt::JoinHandle<void>>& tasks, std::vector<CancelAt> cancels, Channel& channel,
+             const RunOptions& options, RunOutcome& outcome) {
     using Clock = std::chrono::steady_clock;
-
-    // Per-producer FIFO holds for every row as long as each producer stays on one thread; a row
-    // that orders only per sending thread is exempt when tasks migrate across a pool.
-    const bool pinned = plan.executor == Executor::run_loops || !plan.any_async();
-    Ledger ledger(plan.producers.size(), plan.items_per_producer, Row::info.order == Order::fifo || pinned);
-    detail::current_ledger = &ledger;
-    detail::live_payloads.store(0, std::memory_order_relaxed);  // relaxed: no party runs yet
-    RunContext ctx(plan, ledger);
-    RunOutcome outcome;
-
-    std::optional<ChannelObserver<Channel>> observer;
-    std::vector<std::unique_ptr<rt::RunLoop>> loops;
-    std::optional<rt::ThreadPool> pool;
-    std::vector<std::thread> threads;
-    struct CancelAt {
-        std::uint32_t at_us;
-        std::size_t task;
-        PartyStatus* status;
-    };
-    std::vector<rt::JoinHandle<void>> tasks;
-    std::vector<CancelAt> cancels;
-    {
-        auto [tx, rx] = make_channel<WithSync<Row, Sync>, T>(plan.capacity ? Capacity(plan.capacity) : Capacity(unbounded));
-        observer.emplace(tx);
-        if (plan.any_async()) {
-            if (plan.executor == Executor::thread_pool) pool.emplace(2);
-            else
-                for (std::size_t i = 0; i < plan.run_loops; ++i) loops.push_back(std::make_unique<rt::RunLoop>());
-        }
-        std::size_t next_loop = 0;
-        auto executor = [&]() -> rt::Executor& {
-            if (pool) return *pool;
-            return *loops[next_loop++ % loops.size()];
-        };
-        // A party is a thread body or a task factory; each makes its PartyExit only when it runs.
-        auto start = [&](bool consumer, std::size_t i, const PartyPlan& party, auto&& on_thread, auto&& in_task) {
-            if (party.api != Api::async) {
-                threads.emplace_back(std::move(on_thread));
-                return;
-            }
-            tasks.push_back(rt::spawn(executor(), in_task()));
-            if (party.cancel_at_us) cancels.push_back({*party.cancel_at_us, tasks.size() - 1, consumer ? &ctx.consumers[i] : &ctx.producers[i]});
-        };
-        for (std::size_t i = 0; i < plan.producers.size(); ++i)
-            start(false, i, plan.producers[i],
-                  [tx = tx, &ctx, i]() mutable { produce_on_thread(std::move(tx), PartyExit(ctx, false, i), ctx, i); },
-                  [&] { return produce_in_task(tx.async(), PartyExit(ctx, false, i), ctx, i); });
-        for (std::size_t i = 0; i < plan.consumers.size(); ++i)
-            start(true, i, plan.consumers[i],
-                  [rx = rx, &ctx, i]() mutable { consume_on_thread(std::move(rx), PartyExit(ctx, true, i), ctx, i); },
-                  [&] { return consume_in_task(rx.async(), PartyExit(ctx, true, i), ctx, i); });
-        // Run loops run only what was spawned before they start: every task is in by now.
-        for (auto& loop : loops) threads.emplace_back([l = loop.get()] { l->run(); });
-    }  // our own tx and rx go here: from now on the parties alone hold the channel open
-
-    // The monitor: cancellations on schedule, and the watchdog.
     std::sort(cancels.begin(), cancels.end(), [](const CancelAt& a, const CancelAt& b) { return a.at_us < b.at_us; });
     const Clock::time_point started = Clock::now();
-    std::uint64_t last_progress = ledger.progress();
+    std::uint64_t last_progress = ctx.ledger.progress();
     Clock::time_point last_change = started;
     std::size_t next_cancel = 0;
     // acquire: pairs with PartyExit's release, so a finished party's records are ours to read.
@@ -156,14 +104,63 @@ RunOutcome run_plan(const Plan& plan, const RunOptions& options) {
             ++outcome.cancels;
             tasks[c.task].cancel();
         }
-        if (const std::uint64_t p = ledger.progress(); p != last_progress) {
+        if (const std::uint64_t p = ctx.ledger.progress(); p != last_progress) {
             last_progress = p;
             last_change = now;
         } else if (now - last_change > options.stall) {
-            options.on_hang(detail::hang_report(ctx, observer->channel(), options.stall));
+            options.on_hang(hang_report(ctx, channel, options.stall));
             std::terminate();  // on_hang must not return
         }
     }
+}
+
+// Starts the plan's parties on a fresh channel of `Impl`, monitors them until they have all
+// finished, and joins everything. When it returns the channel is gone, with whatever it held.
+template <class Impl, class T>
+void run_parties(RunContext& ctx, const RunOptions& options, RunOutcome& outcome) {
+    const Plan& plan = ctx.plan;
+    auto channel = make_channel<Impl, T>(plan.capacity ? Capacity(plan.capacity) : Capacity(unbounded));
+    auto& [tx, rx] = channel;
+    ChannelObserver observer(tx);  // declared first among the run's objects: it goes last
+
+    std::optional<rt::ThreadPool> pool;
+    std::vector<std::unique_ptr<rt::RunLoop>> loops;
+    if (plan.any_async()) {
+        if (plan.executor == Executor::thread_pool) pool.emplace(2);
+        else
+            for (std::size_t i = 0; i < plan.run_loops; ++i) loops.push_back(std::make_unique<rt::RunLoop>());
+    }
+    std::size_t next_loop = 0;
+    auto executor = [&]() -> rt::Executor& {
+        if (pool) return *pool;
+        return *loops[next_loop++ % loops.size()];
+    };
+
+    std::vector<std::thread> threads;
+    std::vector<rt::JoinHandle<void>> tasks;
+    std::vector<CancelAt> cancels;
+    // A party is a thread body or a task factory; each makes its PartyExit only when it runs.
+    auto start = [&](bool consumer, std::size_t i, const PartyPlan& party, auto&& on_thread, auto&& in_task) {
+        if (party.api != Api::async) {
+            threads.emplace_back(std::move(on_thread));
+            return;
+        }
+        tasks.push_back(rt::spawn(executor(), in_task()));
+        if (party.cancel_at_us) cancels.push_back({*party.cancel_at_us, tasks.size() - 1, consumer ? &ctx.consumers[i] : &ctx.producers[i]});
+    };
+    for (std::size_t i = 0; i < plan.producers.size(); ++i)
+        start(false, i, plan.producers[i],
+              [tx = tx, &ctx, i]() mutable { produce_on_thread(std::move(tx), PartyExit(ctx, false, i), ctx, i); },
+              [&] { return produce_in_task(tx.async(), PartyExit(ctx, false, i), ctx, i); });
+    for (std::size_t i = 0; i < plan.consumers.size(); ++i)
+        start(true, i, plan.consumers[i],
+              [rx = rx, &ctx, i]() mutable { consume_on_thread(std::move(rx), PartyExit(ctx, true, i), ctx, i); },
+              [&] { return consume_in_task(rx.async(), PartyExit(ctx, true, i), ctx, i); });
+    // Run loops run only what was spawned before they start: every task is in by now.
+    for (auto& loop : loops) threads.emplace_back([l = loop.get()] { l->run(); });
+    { auto ours = std::move(channel); }  // from now on the parties alone hold the channel open
+
+    monitor(ctx, tasks, std::move(cancels), observer.channel(), options, outcome);
 
     for (std::thread& t : threads) t.join();
     for (auto& task : tasks) {
@@ -172,12 +169,27 @@ RunOutcome run_plan(const Plan& plan, const RunOptions& options) {
         try {
             task.get();
         } catch (const std::exception& e) {
-            ledger.fail(std::string("a task threw: ") + e.what());
+            ctx.ledger.fail(std::string("a task threw: ") + e.what());
         }
     }
-    pool.reset();
-    loops.clear();
-    observer.reset();  // the last reference: the channel is destroyed, and with it what it held
+}
+
+}  // namespace detail
+
+template <class Row, class Sync>
+RunOutcome run_plan(const Plan& plan, const RunOptions& options) {
+    // Payloads that count their destructors where the row can carry them; plain ids otherwise.
+    using T = std::conditional_t<Row::template supports_payload<Tracked>, Tracked, Plain>;
+
+    // Per-producer FIFO holds for every row as long as each producer stays on one thread; a row
+    // that orders only per sending thread is exempt when tasks migrate across a pool.
+    const bool pinned = plan.executor == Executor::run_loops || !plan.any_async();
+    Ledger ledger(plan.producers.size(), plan.items_per_producer, Row::info.order == Order::fifo || pinned);
+    detail::current_ledger = &ledger;
+    detail::live_payloads.store(0, std::memory_order_relaxed);  // relaxed: no party runs yet
+    RunContext ctx(plan, ledger);
+    RunOutcome outcome;
+    detail::run_parties<WithSync<Row, Sync>, T>(ctx, options, outcome);
 
     std::vector<std::uint32_t> created;
     std::vector<std::pair<std::uint32_t, std::uint32_t>> in_flight;
