@@ -1,0 +1,1 @@
+"""wbreport: turns a wakerbench results directory (scripts/sweep's output) into one HTML page."""

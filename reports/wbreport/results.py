@@ -1,0 +1,157 @@
+"""Reads and validates a results directory written by scripts/sweep.
+
+A directory holds env.json (schema 1: provenance, and which benchmark JSON files each run wrote)
+and one Google Benchmark JSON file per allocator. Everything is checked before anything is
+rendered: a missing file, corrupt or truncated JSON, a schema this reader does not know, or a
+benchmark name it cannot parse raises ReportError naming the file.
+"""
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ReportError
+
+SCHEMA = 1  # the env.json schema this reader understands (bench/sweep/collect_env.py writes it)
+
+# <workload>/<impl>/cap:<c>/batch:<b>/payload:<p>/mode:<m>[/manual_time]
+POINT_NAME = re.compile(
+    r"^(?P<workload>[a-z0-9_]+)/(?P<impl>[a-z0-9_]+)/cap:(?P<cap>[0-9]+|unbounded)/batch:(?P<batch>[0-9]+)"
+    r"/payload:(?P<payload>[a-z0-9_]+)/mode:(?P<mode>sync|async)(?:/manual_time)?$"
+)
+BURST_NAME = re.compile(r"^burst/(?P<impl>[a-z0-9_]+)/waiters:(?P<waiters>[0-9]+)/mode:(?P<mode>sync|async)(?:/iterations:1)?$")
+TRACER_NAME = re.compile(r"^tracer_overhead/(?P<what>[a-z0-9_]+)/(?P<variant>traced|untraced)$")
+
+
+@dataclass
+class Series:
+    """One benchmark in one run: its repetitions (counters of each), or the reason it could not run."""
+
+    name: str
+    key: dict
+    repetitions: list = field(default_factory=list)  # list of dicts (Google Benchmark's iteration entries)
+    na_reason: str | None = None
+    error: str | None = None  # an error that is not an n/a declaration: a real failure
+
+    def values(self, counter):
+        return [r[counter] for r in self.repetitions if counter in r]
+
+
+@dataclass
+class Run:
+    """One executable's benchmarks (an allocator)."""
+
+    allocator: str
+    path: Path
+    context: dict
+    points: dict = field(default_factory=dict)  # name -> Series for workload points
+    bursts: dict = field(default_factory=dict)
+    tracer: dict = field(default_factory=dict)
+
+
+@dataclass
+class Results:
+    directory: Path
+    env: dict
+    runs: dict  # allocator -> Run, in env.json's order
+    files: list  # every file the page links to, relative to directory
+
+
+def read_json(path):
+    path = Path(path)
+    if not path.is_file():
+        raise ReportError(path, "no such file", "is this a results directory written by scripts/sweep?")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise ReportError(path, f"cannot be read: {e}") from None
+    if not text.strip():
+        raise ReportError(path, "is empty", "the run that wrote it may have been interrupted; run it again")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        # A file cut off mid-write fails at its end, or no longer ends where a JSON document does.
+        truncated = e.pos >= len(text.rstrip()) - 1 or not text.rstrip().endswith(("}", "]"))
+        what = "is truncated" if truncated else "is not valid JSON"
+        raise ReportError(path, f"{what} (line {e.lineno}, column {e.colno}: {e.msg})", "run the sweep again") from None
+
+
+def _require(path, obj, key, kind):
+    if not isinstance(obj, dict) or key not in obj:
+        raise ReportError(path, f"has no '{key}'", "it was not written by this version of scripts/sweep")
+    if not isinstance(obj[key], kind):
+        raise ReportError(path, f"'{key}' is a {type(obj[key]).__name__}, expected a {kind.__name__}")
+    return obj[key]
+
+
+def read_env(directory):
+    path = Path(directory) / "env.json"
+    env = read_json(path)
+    if not isinstance(env, dict):
+        raise ReportError(path, "is not a JSON object")
+    schema = env.get("schema")
+    if schema != SCHEMA:
+        raise ReportError(
+            path,
+            f"has schema {schema!r}, and this report reads schema {SCHEMA}",
+            "it comes from an incompatible version of wakerbench: report it with that version's scripts/report",
+        )
+    _require(path, env, "runs", dict)
+    return env
+
+
+def _series_key(path, name):
+    for kind, pattern in (("point", POINT_NAME), ("burst", BURST_NAME), ("tracer", TRACER_NAME)):
+        m = pattern.match(name)
+        if m:
+            return kind, m.groupdict()
+    raise ReportError(path, f"has a benchmark named '{name}', which this report cannot place",
+                      "it comes from an incompatible version of wb_bench")
+
+
+def read_run(directory, allocator, description):
+    env_path = Path(directory) / "env.json"
+    json_name = _require(env_path, description, "json", str)
+    path = Path(directory) / json_name
+    data = read_json(path)
+    context = _require(path, data, "context", dict)
+    benchmarks = _require(path, data, "benchmarks", list)
+    run = Run(allocator=allocator, path=path, context=context)
+    tables = {"point": run.points, "burst": run.bursts, "tracer": run.tracer}
+    for entry in benchmarks:
+        if not isinstance(entry, dict) or "run_name" not in entry or "run_type" not in entry:
+            raise ReportError(path, f"has a benchmark entry without run_name/run_type: {json.dumps(entry)[:120]}")
+        if entry["run_type"] != "iteration":
+            continue  # aggregates are recomputed from the repetitions
+        name = entry["run_name"]
+        kind, key = _series_key(path, name)
+        series = tables[kind].setdefault(name, Series(name=name, key=key))
+        if entry.get("error_occurred"):
+            message = str(entry.get("error_message", ""))
+            if message.startswith("n/a"):
+                series.na_reason = message
+            else:
+                series.error = message or "failed without a message"
+            continue
+        series.repetitions.append(entry)
+    return run
+
+
+def load(directory):
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise ReportError(directory, "no such directory", "pass a directory written by scripts/sweep (results/<time>-<sha>)")
+    env = read_env(directory)
+    runs = {}
+    files = ["env.json"]
+    for allocator, description in env["runs"].items():
+        run = read_run(directory, allocator, description)
+        runs[allocator] = run
+        files.append(run.path.name)
+        log = description.get("log")
+        if isinstance(log, str) and (directory / log).is_file():
+            files.append(log)
+    if not runs:
+        raise ReportError(directory / "env.json", "lists no runs", "the sweep wrote no benchmark results")
+    return Results(directory=directory, env=env, runs=runs, files=files)
