@@ -1,0 +1,76 @@
+"""The page from the good fixture, and scripts/report's handling of bad input."""
+
+import subprocess
+import sys
+import tempfile
+import unittest
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+sys.path.insert(0, str(HERE.parent))
+
+from wbreport import render, results  # noqa: E402
+
+FIXTURES = HERE / "fixtures"
+
+
+class Page(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.html = render.page(results.load(FIXTURES / "good"))
+
+    def test_sections(self):
+        for section in ('id="provenance"', 'id="throughput"', 'id="raw"'):
+            self.assertIn(section, self.html)
+
+    def test_na_cells_show_their_reason(self):
+        self.assertIn('<td class="na" data-value="-1">n/a: ', self.html)
+        self.assertIn("cannot bound its queue", self.html)
+
+    def test_every_point_is_a_table_cell(self):
+        # 2 workloads x 2 modes x 2 allocators tables, 4 implementations each, 2 batches each.
+        self.assertEqual(self.html.count("<h3 id=\"t-"), 8)
+        self.assertEqual(self.html.count("<td class=\"na\"") + self.html.count('title="median '), 8 * 4 * 2)
+
+    def test_self_contained(self):
+        for remote in ("http://", "https://", "<script src", "<link "):
+            self.assertNotIn(remote, self.html)
+
+    def test_si(self):
+        self.assertEqual(render.si(12345678), "12.3M")
+        self.assertEqual(render.si(999), "999")
+        self.assertEqual(render.si(1500), "1.5k")
+
+
+class Cli(unittest.TestCase):
+    def run_report(self, *args):
+        return subprocess.run([str(REPO / "scripts" / "report"), *args], capture_output=True, text=True)
+
+    def test_writes_the_page_and_prints_its_path(self):
+        with tempfile.TemporaryDirectory() as d:
+            out = Path(d) / "page.html"
+            r = self.run_report(str(FIXTURES / "good"), "--out", str(out))
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stdout.strip(), str(out))
+            self.assertIn("</html>", out.read_text())
+
+    def test_bad_input_names_the_file_and_writes_nothing(self):
+        with tempfile.TemporaryDirectory() as d:
+            out = Path(d) / "page.html"
+            out.write_text("earlier page")
+            r = self.run_report(str(FIXTURES / "corrupt"), "--out", str(out))
+            self.assertEqual(r.returncode, 1)
+            self.assertIn("bench-jemalloc.json: is truncated", r.stderr)
+            self.assertIn("no page written", r.stderr)
+            self.assertEqual(out.read_text(), "earlier page")
+            self.assertEqual(sorted(p.name for p in Path(d).iterdir()), ["page.html"])
+
+    def test_usage_error(self):
+        r = self.run_report("--frobnicate")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("usage: scripts/report", r.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,60 @@
+"""Section 3's data: messages/s per point, grouped the way the page shows them."""
+
+from dataclasses import dataclass
+
+from .stats import summarize
+
+IMPL_ORDER = ["vec", "vec_reuse", "slab", "intrusive", "moodycamel", "boost_lockfree", "mutex_condvar", "moodycamel_blocking"]
+WORKLOAD_ORDER = ["seq", "spsc", "ping_pong", "mpsc2", "mpsc4", "mpmc2x2", "mpmc4x4"]
+
+
+def _cap_sort(c):
+    return (1, 0) if c == "unbounded" else (0, int(c))
+
+
+def _order(value, order):
+    return (order.index(value), value) if value in order else (len(order), value)
+
+
+@dataclass
+class Cell:
+    summary: object = None  # stats.Summary of msgs_per_s, or None
+    na: str | None = None   # the reason a point could not run
+    error: str | None = None
+
+
+@dataclass
+class Table:
+    """One workload x capacity x payload x mode, for one allocator: impl rows, batch columns."""
+
+    allocator: str
+    workload: str
+    cap: str
+    payload: str
+    mode: str
+    batches: list
+    rows: list  # (impl, [Cell per batch])
+
+    @property
+    def title(self):
+        return f"{self.workload}, capacity {self.cap}, {self.payload}, {self.mode} ({self.allocator})"
+
+
+def tables(results):
+    out = []
+    for allocator, run in results.runs.items():
+        grouped = {}
+        for series in run.points.values():
+            k = series.key
+            grouped.setdefault((k["workload"], k["cap"], k["payload"], k["mode"]), []).append(series)
+        for (workload, cap, payload, mode) in sorted(grouped, key=lambda g: (_order(g[0], WORKLOAD_ORDER), _cap_sort(g[1]), g[2], g[3] != "sync")):
+            members = grouped[(workload, cap, payload, mode)]
+            batches = sorted({int(s.key["batch"]) for s in members})
+            by_impl = {}
+            for s in members:
+                cell = Cell(summary=summarize(s.values("msgs_per_s")), na=s.na_reason, error=s.error)
+                by_impl.setdefault(s.key["impl"], {})[int(s.key["batch"])] = cell
+            rows = [(impl, [by_impl[impl].get(b, Cell(na="n/a: not in this run")) for b in batches])
+                    for impl in sorted(by_impl, key=lambda i: _order(i, IMPL_ORDER))]
+            out.append(Table(allocator, workload, cap, payload, mode, batches, rows))
+    return out
