@@ -64,7 +64,7 @@ def warnings(results):
     if noisy:
         out.append(f"Noisy run: {noisy} of {timed} timed cells vary by more than {NOISY_CV:.0%} (coefficient of variation) "
                    f"across their repetitions; the worst is {worst[2]} ({worst[1]}) at {worst[0]:.0%}. "
-                   "Treat differences within that spread as noise, and see the significance tests against a baseline.")
+                   "Treat differences within that spread as noise.")
     _, cores = _cpu(results.env)
     if cores:
         workloads = sorted({s.key["workload"] for run in results.runs.values() for s in run.points.values()})
