@@ -11,6 +11,7 @@ REPO = HERE.parent.parent
 sys.path.insert(0, str(HERE.parent))
 
 from wbreport import render, results  # noqa: E402
+from wbreport.render_helpers import si  # noqa: E402
 
 FIXTURES = HERE / "fixtures"
 
@@ -34,13 +35,20 @@ class Page(unittest.TestCase):
         self.assertEqual(self.html.count("<td class=\"na\"") + self.html.count('title="median '), 8 * 4 * 2)
 
     def test_self_contained(self):
-        for remote in ("http://", "https://", "<script src", "<link "):
+        # (SVG namespace URIs are names, not fetches: look for things a browser would load.)
+        for remote in ('src="http', "href=\"http", "url(http", "<script src", "<link ", "@import"):
             self.assertNotIn(remote, self.html)
 
+    def test_a_chart_per_table_with_hover_titles(self):
+        self.assertEqual(self.html.count('<figure class="chart"><svg'), 8)
+        # Every timed cell is a point with its exact value on hover.
+        self.assertEqual(self.html.count(" msgs/s (min "), self.html.count('title="median '))
+        self.assertIn("<title>intrusive, batch 256: median ", self.html)
+
     def test_si(self):
-        self.assertEqual(render.si(12345678), "12.3M")
-        self.assertEqual(render.si(999), "999")
-        self.assertEqual(render.si(1500), "1.5k")
+        self.assertEqual(si(12345678), "12.3M")
+        self.assertEqual(si(999), "999")
+        self.assertEqual(si(1500), "1.5k")
 
 
 class Cli(unittest.TestCase):

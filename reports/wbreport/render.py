@@ -7,17 +7,10 @@ from pathlib import Path
 
 import jinja2
 
-from . import provenance, throughput
+from . import charts, provenance, throughput
+from .render_helpers import si
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-
-
-def si(value):
-    """12345678 -> '12.3M': three significant figures with an SI suffix."""
-    for factor, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= factor:
-            return f"{value / factor:.3g}{suffix}"
-    return f"{value:.3g}"
 
 
 def page(results):
@@ -29,9 +22,15 @@ def page(results):
         warnings=provenance.warnings(results),
         provenance=provenance.rows(results),
         repetitions=preset.get("repetitions", "?"),
-        tables=throughput.tables(results),
+        tables=[(t, batch_chart(t)) for t in throughput.tables(results)],
         files=results.files,
     )
+
+
+def batch_chart(table):
+    """Messages/s against batch size for one table: one line per implementation that ran."""
+    lines = [(impl, [(b, c.summary) for b, c in zip(table.batches, cells)]) for impl, cells in table.rows]
+    return charts.line_chart(table.title, "batch size (items per operation)", "batch", lines)
 
 
 def write_atomically(path, text):
@@ -41,6 +40,9 @@ def write_atomically(path, text):
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it 0600; a page is for everyone who may read the results
         os.replace(tmp, path)
     except BaseException:
         os.unlink(tmp)
