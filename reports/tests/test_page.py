@@ -25,6 +25,15 @@ class Page(unittest.TestCase):
         for section in ('id="provenance"', 'id="throughput"', 'id="raw"'):
             self.assertIn(section, self.html)
 
+    def test_allocations_side_by_side_and_bursts(self):
+        self.assertIn('id="allocations"', self.html)
+        self.assertIn("<th>batch 1, system</th><th>batch 1, jemalloc</th>", self.html)
+        # intrusive never allocates in the steady state: its cells read 0.
+        row = self.html[self.html.index("<tr><td>intrusive</td>", self.html.index('id="allocations"')):]
+        self.assertTrue(row.startswith('<tr><td>intrusive</td><td data-value="0.0"'), row[:120])
+        burst = self.html[self.html.index('id="burst"'):]
+        self.assertEqual(burst.count("<tr><td>vec</td>") + burst.count("<tr><td>intrusive</td>"), 4)
+
     def test_na_cells_show_their_reason(self):
         self.assertIn('<td class="na" data-value="-1">n/a: ', self.html)
         self.assertIn("cannot bound its queue", self.html)
@@ -32,7 +41,8 @@ class Page(unittest.TestCase):
     def test_every_point_is_a_table_cell(self):
         # 2 workloads x 2 modes x 2 allocators tables, 4 implementations each, 2 batches each.
         self.assertEqual(self.html.count("<h3 id=\"t-"), 8)
-        self.assertEqual(self.html.count("<td class=\"na\"") + self.html.count('title="median '), 8 * 4 * 2)
+        section = self.html[self.html.index('id="throughput"'):self.html.index('id="allocations"')]
+        self.assertEqual(section.count('<td class="na"') + section.count('title="median '), 8 * 4 * 2)
 
     def test_self_contained(self):
         # (SVG namespace URIs are names, not fetches: look for things a browser would load.)

@@ -56,6 +56,9 @@ def line_chart(title, xlabel, xs_label, lines):
     ax.set_xticks(xs_all, [str(x) for x in xs_all])
     if min(lows) > 0 and max(highs) / min(lows) >= 10:  # log scale where the range needs it
         ax.set_yscale("log")
+        # Label 1, 2 and 5 of every decade: a log axis with one labelled tick cannot be read.
+        ax.yaxis.set_major_locator(matplotlib.ticker.LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+        ax.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
     ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: si(v)))
     ax.set_xlabel(xlabel)
     ax.set_ylabel("messages/s")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import charts, provenance, throughput
+from . import allocations, charts, provenance, throughput
 from .render_helpers import si
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -23,6 +23,8 @@ def page(results):
         provenance=provenance.rows(results),
         repetitions=preset.get("repetitions", "?"),
         tables=[(t, batch_chart(t)) for t in throughput.tables(results)],
+        alloc_tables=allocations.tables(results),
+        bursts=allocations.bursts(results),
         files=results.files,
     )
 

@@ -1,0 +1,83 @@
+"""Section 4's data: steady-state allocations per message for each row under both allocators side
+by side, and what a burst of waiters leaves behind. Allocation counts are exact (counted, not
+timed), so the median of the repetitions is shown without a spread."""
+
+from dataclasses import dataclass
+
+from .stats import summarize
+from .throughput import IMPL_ORDER, WORKLOAD_ORDER, _cap_sort, _order
+
+
+@dataclass
+class AllocCell:
+    allocs: float | None = None
+    bytes: float | None = None
+    na: str | None = None
+
+
+@dataclass
+class AllocTable:
+    workload: str
+    cap: str
+    payload: str
+    mode: str
+    columns: list  # (batch, allocator)
+    rows: list     # (impl, [AllocCell per column])
+
+    @property
+    def title(self):
+        return f"{self.workload}, capacity {self.cap}, {self.payload}, {self.mode}"
+
+
+def _median(series, counter):
+    s = summarize(series.values(counter))
+    return s.median if s else None
+
+
+def tables(results):
+    cells = {}  # (workload, cap, payload, mode) -> impl -> (batch, allocator) -> AllocCell
+    for allocator, run in results.runs.items():
+        for series in run.points.values():
+            k = series.key
+            group = cells.setdefault((k["workload"], k["cap"], k["payload"], k["mode"]), {})
+            column = (int(k["batch"]), allocator)
+            if series.na_reason or series.error or not series.repetitions:
+                cell = AllocCell(na=series.na_reason or f"error: {series.error or 'no repetitions'}")
+            else:
+                cell = AllocCell(allocs=_median(series, "allocs_per_msg"), bytes=_median(series, "bytes_per_msg"))
+            group.setdefault(k["impl"], {})[column] = cell
+    out = []
+    allocators = list(results.runs)
+    for key in sorted(cells, key=lambda g: (_order(g[0], WORKLOAD_ORDER), _cap_sort(g[1]), g[2], g[3] != "sync")):
+        group = cells[key]
+        batches = sorted({b for impl in group.values() for b, _ in impl})
+        columns = [(b, a) for b in batches for a in allocators]
+        rows = [(impl, [group[impl].get(c, AllocCell(na="n/a: not in this run")) for c in columns])
+                for impl in sorted(group, key=lambda i: _order(i, IMPL_ORDER))]
+        out.append(AllocTable(*key, columns=columns, rows=rows))
+    return out
+
+
+@dataclass
+class BurstRow:
+    impl: str
+    allocator: str
+    after_burst: float | None
+    after_quiet: float | None
+    in_use: float | None
+    after_drop: float | None
+    na: str | None = None
+
+
+def bursts(results):
+    out = []
+    for allocator, run in results.runs.items():
+        for series in run.bursts.values():
+            impl = series.key["impl"]
+            if series.na_reason or series.error or not series.repetitions:
+                out.append(BurstRow(impl, allocator, None, None, None, None, na=series.na_reason or f"error: {series.error}"))
+                continue
+            out.append(BurstRow(impl, allocator, _median(series, "wait_list_bytes_after_burst"), _median(series, "wait_list_bytes_after_quiet"),
+                                _median(series, "allocator_in_use_bytes"), _median(series, "allocator_in_use_bytes_after_drop")))
+    out.sort(key=lambda r: (_order(r.impl, IMPL_ORDER), list(results.runs).index(r.allocator)))
+    return out
