@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import allocations, charts, provenance, throughput
+from . import allocations, charts, provenance, throughput, verdict
 from .render_helpers import si
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -22,6 +22,8 @@ def page(results):
         warnings=provenance.warnings(results),
         provenance=provenance.rows(results),
         repetitions=preset.get("repetitions", "?"),
+        findings=verdict.findings(results),
+        allocation_sentences=verdict.allocation_sentences(results),
         tables=[(t, batch_chart(t)) for t in throughput.tables(results)],
         alloc_tables=allocations.tables(results),
         bursts=allocations.bursts(results),
