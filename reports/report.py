@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from wbreport import render, results  # noqa: E402
+from wbreport import baseline, render, results  # noqa: E402
 from wbreport.errors import ReportError  # noqa: E402
 
 
@@ -15,24 +15,39 @@ def main(argv):
     parser = argparse.ArgumentParser(
         prog="scripts/report",
         description="Writes one self-contained HTML page for a results directory written by scripts/sweep: "
-        "provenance and warnings, throughput tables (median, min to max, n/a reasons), and links to the raw JSON. "
+        "provenance, verdict, throughput charts and tables, allocations, the change against a baseline, and links to the raw JSON. "
         "Nothing is written if any input is bad.",
     )
     parser.add_argument("results_dir", metavar="RESULTS_DIR", help="a directory written by scripts/sweep (results/<time>-<sha>)")
     parser.add_argument("--out", metavar="FILE", help="where to write the page (default: RESULTS_DIR/report/index.html)")
+    parser.add_argument("--baseline", metavar="DIR", help="another results directory to compare against, benchmark by benchmark")
+    parser.add_argument("--fail-on-regression", metavar="PCT", type=float,
+                        help="with --baseline: exit 3 if any benchmark regressed significantly (Mann-Whitney p < 0.05) by more than PCT percent")
     args = parser.parse_args(argv)
+    if args.fail_on_regression is not None and (args.baseline is None or args.fail_on_regression < 0):
+        parser.error("--fail-on-regression PCT needs --baseline DIR and a PCT of 0 or more")
     out = Path(args.out) if args.out else Path(args.results_dir) / "report" / "index.html"
     try:
         loaded = results.load(args.results_dir)
-        html = render.page(loaded)
+        comparison = baseline.compare(loaded, results.load(args.baseline)) if args.baseline else None
+        html = render.page(loaded, comparison)
     except ReportError as e:
         print(f"report: {e}", file=sys.stderr)
         print("report: no page written", file=sys.stderr)
         return 1
     render.write_atomically(out, html)
     print(out)
+    if comparison and args.fail_on_regression is not None:
+        worst = comparison.worst_significant_regression()
+        if worst * 100 > args.fail_on_regression:
+            print(f"report: a benchmark regressed significantly by {worst:.1%}, more than the {args.fail_on_regression:g}% allowed "
+                  f"(the page lists it under 6. Against a baseline)", file=sys.stderr)
+            return 3
     return 0
 
+
+# Exit status: 0 page written; 1 bad input (no page written); 2 bad command line; 3 page written, and
+# --fail-on-regression found a significant regression beyond PCT.
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

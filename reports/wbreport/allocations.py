@@ -45,6 +45,8 @@ def tables(results):
                 cell = AllocCell(na=series.na_reason or f"error: {series.error or 'no repetitions'}")
             else:
                 cell = AllocCell(allocs=_median(series, "allocs_per_msg"), bytes=_median(series, "bytes_per_msg"))
+                if cell.allocs is None or cell.bytes is None:
+                    cell = AllocCell(na="n/a: this run recorded no allocation counters for it")
             group.setdefault(k["impl"], {})[column] = cell
     out = []
     allocators = list(results.runs)

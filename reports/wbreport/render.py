@@ -13,7 +13,7 @@ from .render_helpers import si
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
-def page(results):
+def page(results, comparison=None):
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined)
     env.filters["si"] = si
     preset = results.env.get("preset") or {}
@@ -27,8 +27,19 @@ def page(results):
         tables=[(t, batch_chart(t)) for t in throughput.tables(results)],
         alloc_tables=allocations.tables(results),
         bursts=allocations.bursts(results),
+        comparison=comparison,
+        repetition_warning=repetition_warning(results),
         files=results.files,
     )
+
+
+def repetition_warning(results):
+    """With fewer than 4 repetitions a two-sided Mann-Whitney test cannot reach p < 0.05 at all."""
+    n = (results.env.get("preset") or {}).get("repetitions")
+    if isinstance(n, int) and n < 4:
+        return (f"This run has {n} repetitions per point: a two-sided Mann-Whitney U test needs at least 4 on each side "
+                "to reach p < 0.05, so no difference can be called significant. Use a preset with more repetitions.")
+    return None
 
 
 def batch_chart(table):

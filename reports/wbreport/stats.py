@@ -3,6 +3,10 @@
 import statistics
 from dataclasses import dataclass
 
+from scipy.stats import mannwhitneyu
+
+SIGNIFICANCE = 0.05  # two-sided Mann-Whitney U on the repetitions
+
 
 @dataclass(frozen=True)
 class Summary:
@@ -28,3 +32,12 @@ def summarize(values):
     mean = statistics.fmean(values)
     cv = statistics.stdev(values) / mean if len(values) > 1 and mean != 0 else 0.0
     return Summary(n=len(values), median=statistics.median(values), low=min(values), high=max(values), cv=cv)
+
+
+def mann_whitney_p(a, b):
+    """p-value of a two-sided Mann-Whitney U test, or None if either side has fewer than 2 values."""
+    if len(a) < 2 or len(b) < 2:
+        return None
+    if len(set(a) | set(b)) == 1:
+        return 1.0
+    return float(mannwhitneyu(a, b, alternative="two-sided").pvalue)

@@ -7,14 +7,11 @@ mode, u64, at the largest bounded capacity present (1024 in the standard presets
 
 from dataclasses import dataclass
 
-from scipy.stats import mannwhitneyu
-
-from .stats import summarize
+from .stats import SIGNIFICANCE, mann_whitney_p, summarize
 from .throughput import IMPL_ORDER, WORKLOAD_ORDER, _order
 
 BASELINE = "mutex_condvar"
 BASELINES = {"mutex_condvar", "moodycamel_blocking"}
-SIGNIFICANCE = 0.05  # two-sided Mann-Whitney U on the repetitions
 
 
 @dataclass
@@ -33,15 +30,6 @@ class Finding:
 def _point_cap(run):
     caps = {s.key["cap"] for s in run.points.values() if s.key["cap"] != "unbounded"}
     return str(max(int(c) for c in caps)) if caps else "unbounded"
-
-
-def _differs(a, b):
-    """p-value of a two-sided Mann-Whitney U test, or None if either side has fewer than 2 values."""
-    if len(a) < 2 or len(b) < 2:
-        return None
-    if len(set(a) | set(b)) == 1:
-        return 1.0
-    return float(mannwhitneyu(a, b, alternative="two-sided").pvalue)
 
 
 def findings(results):
@@ -69,7 +57,7 @@ def findings(results):
         if len(ranked) > 1:
             second, runner_up, rseries = ranked[1]
             lead = win.median / second.median - 1
-            p = _differs(wseries.values("msgs_per_s"), rseries.values("msgs_per_s"))
+            p = mann_whitney_p(wseries.values("msgs_per_s"), rseries.values("msgs_per_s"))
             verdict = "a significant lead" if p is not None and p < SIGNIFICANCE else "within noise"
             ptext = f"p = {p:.2f}" if p is not None else "too few repetitions to test"
             sentence += f", {lead:.0%} ahead of {runner_up} ({verdict}, Mann-Whitney {ptext})"
