@@ -44,3 +44,11 @@ expect_err() {  # NAME REGEX: stderr of NAME matches the extended regex
 
 # The names scripts/sweep gives run directories: <UTC time>-<git short sha>[-N].
 run_dir_re='^[0-9]{8}T[0-9]{6}Z-[0-9a-z]+(-[0-9]+)?$'
+
+# The run directory a sweep printed: its last line is the report page, <run dir>/report/index.html.
+run_dir_of() {
+  local page
+  page=$(tail -n 1 "$scratch/$1.out")
+  [[ $page == */report/index.html ]] || { show "$1"; fail "last line '$page' is not a report page"; }
+  printf '%s\n' "${page%/report/index.html}"
+}

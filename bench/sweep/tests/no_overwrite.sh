@@ -18,7 +18,7 @@ for ((s = 0; s < 5; s++)); do
 done
 run_sweep same_second "${tiny[@]}"
 expect_status same_second 0
-dir=$(tail -n 1 "$scratch/same_second.out")
+dir=$(run_dir_of same_second)
 [[ $dir == "$out"/*-"$sha"-2 && -s $dir/env.json && -s $dir/bench-system.json ]] ||
   { show same_second; fail "expected a new <name>-2 directory, got '$dir'"; }
 for d in "$out"/*-"$sha"; do
@@ -32,7 +32,7 @@ rm -rf -- "$out"
 "$sweep" "${tiny[@]}" >"$scratch/b.out" 2>"$scratch/b.err" & b=$!
 status=0; wait "$a" || status=$?; expect_status a 0
 status=0; wait "$b" || status=$?; expect_status b 0
-da=$(tail -n 1 "$scratch/a.out") db=$(tail -n 1 "$scratch/b.out")
+da=$(run_dir_of a) db=$(run_dir_of b)
 [[ $da != "$db" ]] || fail "both sweeps report $da"
 for d in "$da" "$db"; do
   [[ -s $d/bench-system.json && -s $d/bench-jemalloc.json && -s $d/env.json ]] || fail "$d is incomplete"

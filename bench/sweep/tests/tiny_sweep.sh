@@ -7,7 +7,7 @@ filter='^tracer_overhead/'
 run_sweep tiny --preset smoke --filter "$filter" --out "$out"
 expect_status tiny 0
 
-dir=$(tail -n 1 "$scratch/tiny.out")
+dir=$(run_dir_of tiny)
 [[ -d $dir && $(dirname -- "$dir") == "$out" ]] || { show tiny; fail "last line '$dir' is not a run directory in $out"; }
 [[ $(basename -- "$dir") =~ $run_dir_re ]] || fail "run directory name $(basename -- "$dir") is not <UTC time>-<sha>"
 leftovers=$(find "$out" -mindepth 1 -maxdepth 1 ! -path "$dir")
@@ -17,7 +17,8 @@ for f in bench-system.json bench-jemalloc.json env.json bench-system.log bench-j
 done
 [[ ! -e $dir/.owner ]] || fail "$dir/.owner left in the run directory"
 grep -q 'tracer_overhead/' "$dir/bench-system.log" || fail "bench-system.log has no tracer_overhead lines"
-pass "run directory $(basename -- "$dir") with 3 JSON files and 2 logs"
+grep -q '<section id="provenance">' "$dir/report/index.html" || fail "no report page in $dir/report/index.html"
+pass "run directory $(basename -- "$dir") with 3 JSON files, 2 logs and its report page"
 
 "$PY" - "$dir" "$filter" <<'PY' || fail "JSON contents"
 import json, sys
