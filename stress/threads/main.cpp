@@ -10,12 +10,16 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <random>
 #include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "options.hpp"
 #include "plan.hpp"
@@ -82,7 +86,47 @@ std::string millions(std::uint64_t n) {
 struct Tally {
     std::uint64_t runs = 0, items = 0, cancels = 0, cancels_in_op = 0, failures = 0;
     double seconds = 0;
+    std::vector<nlohmann::json> failed;  // {seed, plan, failures, replay}
 };
+
+// The summary for the report (reports/), written to a temporary name and renamed, so a reader
+// never sees half a file. Returns false, having said why, if it cannot be written.
+bool write_summary(const std::string& path, const Options& options, std::uint64_t base_seed, double elapsed,
+                   const std::vector<Tally>& tallies) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (std::size_t i = 0; i < tallies.size(); ++i) {
+        const Tally& t = tallies[i];
+        rows.push_back({{"impl", options.rows[i].name},
+                        {"runs", t.runs},
+                        {"items_checked", t.items},
+                        {"items_per_minute", t.seconds > 0 ? t.items / t.seconds * 60 : 0.0},
+                        {"run_seconds", t.seconds},
+                        {"tasks_cancelled", t.cancels},
+                        {"cancelled_inside_an_operation", t.cancels_in_op},
+                        {"failures", t.failures},
+                        {"failed_runs", t.failed}});
+    }
+    const nlohmann::json doc{{"schema", 1},
+                             {"tool", "wb_stress"},
+                             {"base_seed", base_seed},
+                             {"seconds", elapsed},
+                             {"budget_seconds", options.seconds.value_or(0)},
+                             {"fault", fault_name(options.fault)},
+                             {"rows", rows}};
+    const std::string tmp = path + ".partial";
+    {
+        std::ofstream out(tmp, std::ios::trunc);
+        out << doc.dump(1) << '\n';
+        if (!out) {
+            std::cerr << "wb_stress: cannot write " << tmp << '\n';
+            return false;
+        }
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) std::cerr << "wb_stress: cannot rename " << tmp << " to " << path << ": " << ec.message() << '\n';
+    return !ec;
+}
 
 // Every registered row must have a runner, and every runner must be a registered row: the CMake
 // list that generates the runners and the registry cannot drift apart unnoticed.
@@ -194,6 +238,8 @@ int main(int argc, char** argv) {
         if (outcome.failure_count == 0) continue;
 
         ++t.failures;
+        t.failed.push_back({{"seed", current_seed}, {"plan", describe(plan)}, {"failures", outcome.failures},
+                            {"replay", replay_command(row.name, current_seed)}});
         std::cerr << "\nwb_stress: FAILED: row " << row.name << ", seed " << current_seed << ": " << describe(plan) << '\n';
         for (const std::string& f : outcome.failures) std::cerr << "  " << f << '\n';
         if (outcome.failure_count > outcome.failures.size())
@@ -223,6 +269,7 @@ int main(int argc, char** argv) {
     const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
     std::cout << "wb_stress: " << total.runs << " runs, " << millions(total.items) << " items checked, " << total.failures << " failures in "
               << static_cast<int>(elapsed + 0.5) << " s\n";
+    if (options.json_path && !write_summary(*options.json_path, options, base_seed, elapsed, tallies)) return kExitFailed;
     if (fault_armed) {
         std::cerr << "wb_stress: NOT CAUGHT: seeded fault '" << fault_name(options.fault) << "' went unnoticed for " << total.runs
                   << " runs: the stress checks are blind to it\n";

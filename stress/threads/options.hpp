@@ -32,6 +32,7 @@ struct Options {
     Fault fault = Fault::none;
     std::chrono::milliseconds stall{10000};
     double progress_seconds = 5;
+    std::optional<std::string> json_path;  // --json FILE: the summary, written whole at the end
     bool help = false;
 
     static constexpr double kDefaultSeconds = 10;
@@ -39,6 +40,7 @@ struct Options {
 
 inline constexpr std::string_view kUsage = R"(usage: wb_stress [--impl NAME|all] [--seconds S] [--seed N [--repeat K]]
                  [--threads P,C] [--fault NAME] [--stall-seconds S] [--progress-seconds S]
+                 [--json FILE]
 
 Randomized stress runs of the channel rows on real threads: 1-4 producers and consumers, blocking,
 deadline, polling and coroutine parties, batches of 1-64, capacities 1, 2, 7, 1024 and unbounded,
@@ -56,6 +58,8 @@ send: payload destructors are counted), in per-producer order, and no run may st
                        the checks catch it within the budget
   --stall-seconds S    a run in which no item moves for S seconds has hung (default: 10)
   --progress-seconds S print a progress line every S seconds (default: 5)
+  --json FILE          also write the summary as JSON (per row: runs, items checked, items per
+                       minute, cancellations, failures with their seeds); written whole at the end
   --help               this text
 
 Exit status: 0 all checks passed (or the armed fault was caught); 1 a check failed (or the armed
@@ -107,7 +111,7 @@ inline Options parse_options(const std::vector<std::string_view>& args) {
             o.help = true;
             continue;
         }
-        static constexpr std::string_view kValued[] = {"--impl", "--seconds", "--seed", "--repeat", "--threads", "--fault", "--stall-seconds", "--progress-seconds"};
+        static constexpr std::string_view kValued[] = {"--impl", "--seconds", "--seed", "--repeat", "--threads", "--fault", "--stall-seconds", "--progress-seconds", "--json"};
         bool valued = false;
         for (std::string_view v : kValued) valued |= flag == v;
         if (!valued) throw UsageError("unknown argument '" + std::string(flag) + "'");
@@ -128,6 +132,9 @@ inline Options parse_options(const std::vector<std::string_view>& args) {
             o.threads_arg = std::string(value);
         } else if (flag == "--fault") {
             o.fault = detail::parse_fault(value);
+        } else if (flag == "--json") {
+            if (value.empty()) throw UsageError("--json needs a file name");
+            o.json_path = std::string(value);
         } else if (flag == "--progress-seconds") {
             o.progress_seconds = detail::parse_number<double>(flag, value, 0.1, 86400, "a number of seconds from 0.1 to 86400");
         } else {  // --stall-seconds

@@ -29,6 +29,16 @@ check unknown-flag 2 "unknown argument '--frobnicate'" -- --frobnicate
 check missing-value 2 "--impl needs a value" -- --impl
 check repeat-needs-seed 2 "--repeat needs --seed" -- --repeat 3
 
+# --json writes the summary the report reads.
+json=$(mktemp -d)/stress.json
+"$bin" --impl vec --seconds 0.5 --json "$json" >/dev/null
+if /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); r=d["rows"][0]; assert d["schema"]==1 and r["impl"]=="vec" and r["runs"]>0 and r["items_checked"]>0 and r["failures"]==0' "$json"; then
+  echo "ok   json-summary"
+else
+  echo "FAIL json-summary:"; sed 's/^/    /' "$json" | head -20; fails=$((fails + 1))
+fi
+rm -rf -- "$(dirname "$json")"
+
 # A seed replays its plan (printed when replaying); another seed draws another.
 plan() { "$bin" --impl slab --seed "$1" | sed -n 's/^  slab seed [0-9]*: //p'; }
 a=$(plan 42) b=$(plan 42) c=$(plan 43)
