@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 SKIP = 77
-SECTIONS = ["provenance", "verdict", "throughput", "allocations", "baseline", "raw"]
+SECTIONS = ["provenance", "verdict", "throughput", "allocations", "correctness", "baseline", "raw"]
 # Flags for a sandboxed, offline, reproducible headless run (no first-run UI, no background fetches).
 FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--window-size=1280,1000"]

@@ -5,7 +5,9 @@ usage: make_fixtures.py RESULTS_DIR
 
 Keeps a small slice of a real sweep (two workloads, four implementations, capacity 1024, batches 1
 and 256, u64, both modes, three repetitions, the bursts and the tracer overhead) so the tests read
-what wb_bench really writes, then derives the broken directories from it.
+what wb_bench really writes, then derives the broken directories from it. The model-check and
+stress summaries are copied when the sweep has them (the committed good/ took one
+implementation's modelcheck.json from a ctest run and a short wb_stress --json, by hand).
 """
 
 import json
@@ -50,6 +52,15 @@ def main():
         slice_bench(src / run["json"], good / run["json"])
         (good / run["log"]).write_text("(console log not kept in the fixture)\n")
     (good / "env.json").write_text(json.dumps(env, indent=1) + "\n")
+    # The correctness summaries, if the sweep ran them (--correctness); histories cut to 50 lines.
+    for name in ("modelcheck.json", "stress.json"):
+        if (src / name).is_file():
+            shutil.copy(src / name, good / name)
+    if (src / "modelcheck-history").is_dir():
+        (good / "modelcheck-history").mkdir()
+        for h in (src / "modelcheck-history").iterdir():
+            lines = h.read_text().splitlines()[:50]
+            (good / "modelcheck-history" / h.name).write_text("\n".join(lines) + "\n... (cut to 50 lines for the test fixture)\n")
 
     corrupt = here / "corrupt"  # a benchmark file cut off mid-way, as an interrupted write leaves it
     shutil.copytree(good, corrupt)

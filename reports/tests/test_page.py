@@ -31,7 +31,7 @@ class Page(unittest.TestCase):
         # intrusive never allocates in the steady state: its cells read 0.
         row = self.html[self.html.index("<tr><td>intrusive</td>", self.html.index('id="allocations"')):]
         self.assertTrue(row.startswith('<tr><td>intrusive</td><td data-value="0.0"'), row[:120])
-        burst = self.html[self.html.index('id="burst"'):]
+        burst = self.html[self.html.index('id="burst"'):self.html.index('id="correctness"')]
         self.assertEqual(burst.count("<tr><td>vec</td>") + burst.count("<tr><td>intrusive</td>"), 4)
 
     def test_na_cells_show_their_reason(self):

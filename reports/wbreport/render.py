@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import allocations, charts, provenance, throughput, verdict
+from . import allocations, charts, correctness, provenance, throughput, verdict
 from .render_helpers import si
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -27,6 +27,9 @@ def page(results, comparison=None):
         tables=[(t, batch_chart(t)) for t in throughput.tables(results)],
         alloc_tables=allocations.tables(results),
         bursts=allocations.bursts(results),
+        modelcheck=results.modelcheck,
+        matrix=correctness.modelcheck_matrix(results.modelcheck) if results.modelcheck else None,
+        stress=results.stress,
         comparison=comparison,
         repetition_warning=repetition_warning(results),
         files=results.files,

@@ -56,6 +56,23 @@ class Results:
     env: dict
     runs: dict  # allocator -> Run, in env.json's order
     files: list  # every file the page links to, relative to directory
+    modelcheck: dict | None = None  # wb_modelcheck --json, if the sweep ran the model checks
+    stress: dict | None = None      # wb_stress --json, if the sweep ran the stress suite
+
+
+def read_optional(directory, name, tool, required):
+    """A tool's JSON summary if the sweep wrote one (None if not), checked like the rest."""
+    path = Path(directory) / name
+    if not path.exists():
+        return None
+    doc = read_json(path)
+    if not isinstance(doc, dict) or doc.get("tool") != tool:
+        raise ReportError(path, f"is not a {tool} summary", "it should hold what `" + tool + " --json` writes")
+    if doc.get("schema") != 1:
+        raise ReportError(path, f"has schema {doc.get('schema')!r}, and this report reads schema 1", "it comes from an incompatible version")
+    for key, kind in required:
+        _require(path, doc, key, kind)
+    return doc
 
 
 def read_json(path):
@@ -154,4 +171,7 @@ def load(directory):
             files.append(log)
     if not runs:
         raise ReportError(directory / "env.json", "lists no runs", "the sweep wrote no benchmark results")
-    return Results(directory=directory, env=env, runs=runs, files=files)
+    modelcheck = read_optional(directory, "modelcheck.json", "wb_modelcheck", [("records", list), ("summary", dict)])
+    stress = read_optional(directory, "stress.json", "wb_stress", [("rows", list)])
+    files += [name for name, doc in (("modelcheck.json", modelcheck), ("stress.json", stress)) if doc is not None]
+    return Results(directory=directory, env=env, runs=runs, files=files, modelcheck=modelcheck, stress=stress)
