@@ -174,4 +174,5 @@ def load(directory):
     modelcheck = read_optional(directory, "modelcheck.json", "wb_modelcheck", [("records", list), ("summary", dict)])
     stress = read_optional(directory, "stress.json", "wb_stress", [("rows", list)])
     files += [name for name, doc in (("modelcheck.json", modelcheck), ("stress.json", stress)) if doc is not None]
+    files += [log for log in ("modelcheck.log", "stress.log") if (directory / log).is_file()]
     return Results(directory=directory, env=env, runs=runs, files=files, modelcheck=modelcheck, stress=stress)
