@@ -50,9 +50,18 @@ class Page(unittest.TestCase):
             self.assertNotIn(remote, self.html)
 
     def test_a_chart_per_table_with_hover_titles(self):
-        self.assertEqual(self.html.count('<figure class="chart"><svg'), 8)
+        tables = self.html[self.html.index('id="throughput"'):self.html.index('id="scaling"')]
+        self.assertEqual(tables.count('<figure class="chart"><svg'), 8)
         # Every timed cell is a point with its exact value on hover.
-        self.assertEqual(self.html.count(" msgs/s (min "), self.html.count('title="median '))
+        self.assertEqual(tables.count(" msgs/s (min "), tables.count('title="median '))
+
+    def test_scaling_charts(self):
+        # spsc and mpsc2 give the one-consumer family two thread counts (1 and 2 producers): a chart
+        # per allocator, mode and batch; the producers = consumers family has one count only, so none.
+        scaling = self.html[self.html.index('id="scaling"'):self.html.index('id="allocations"')]
+        self.assertEqual(scaling.count('<figure class="chart"><svg'), 2 * 2 * 2)
+        self.assertIn("<title>intrusive, threads 2: median ", scaling)
+        self.assertNotIn("producers = consumers", scaling)
         self.assertIn("<title>intrusive, batch 256: median ", self.html)
 
     def test_si(self):

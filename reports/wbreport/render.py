@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import allocations, charts, correctness, provenance, throughput, verdict
+from . import allocations, charts, correctness, provenance, scaling, throughput, verdict
 from .render_helpers import si
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -25,6 +25,7 @@ def page(results, comparison=None):
         findings=verdict.findings(results),
         allocation_sentences=verdict.allocation_sentences(results),
         tables=[(t, batch_chart(t)) for t in throughput.tables(results)],
+        scaling_charts=[charts.line_chart(title, xlabel, "threads", lines) for title, xlabel, lines in scaling.charts_data(results)],
         alloc_tables=allocations.tables(results),
         bursts=allocations.bursts(results),
         modelcheck=results.modelcheck,
