@@ -5,7 +5,7 @@ timed), so the median of the repetitions is shown without a spread."""
 from dataclasses import dataclass
 
 from .stats import summarize
-from .throughput import IMPL_ORDER, WORKLOAD_ORDER, _cap_sort, _order
+from .ordering import group_key, impl_key
 
 
 @dataclass
@@ -50,12 +50,12 @@ def tables(results):
             group.setdefault(k["impl"], {})[column] = cell
     out = []
     allocators = list(results.runs)
-    for key in sorted(cells, key=lambda g: (_order(g[0], WORKLOAD_ORDER), _cap_sort(g[1]), g[2], g[3] != "sync")):
+    for key in sorted(cells, key=group_key):
         group = cells[key]
         batches = sorted({b for impl in group.values() for b, _ in impl})
         columns = [(b, a) for b in batches for a in allocators]
         rows = [(impl, [group[impl].get(c, AllocCell(na="n/a: not in this run")) for c in columns])
-                for impl in sorted(group, key=lambda i: _order(i, IMPL_ORDER))]
+                for impl in sorted(group, key=impl_key)]
         out.append(AllocTable(*key, columns=columns, rows=rows))
     return out
 
@@ -81,5 +81,5 @@ def bursts(results):
                 continue
             out.append(BurstRow(impl, allocator, _median(series, "wait_list_bytes_after_burst"), _median(series, "wait_list_bytes_after_quiet"),
                                 _median(series, "allocator_in_use_bytes"), _median(series, "allocator_in_use_bytes_after_drop")))
-    out.sort(key=lambda r: (_order(r.impl, IMPL_ORDER), list(results.runs).index(r.allocator)))
+    out.sort(key=lambda r: (impl_key(r.impl), list(results.runs).index(r.allocator)))
     return out

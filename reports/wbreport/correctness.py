@@ -4,7 +4,7 @@ seeded, and the stress summary, when the sweep ran them (scripts/sweep --correct
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from .throughput import IMPL_ORDER, _order
+from .ordering import impl_key
 
 
 @dataclass
@@ -30,7 +30,7 @@ def modelcheck_matrix(doc):
     """(scenarios, [(impl, [CheckCell or None per scenario])], seeded rows) from wb_modelcheck --json."""
     checks = [r for r in doc["records"] if r.get("kind") == "check"]
     scenarios = sorted({r["scenario"] for r in checks})
-    impls = sorted({r["impl"] for r in checks}, key=lambda i: _order(i, IMPL_ORDER))
+    impls = sorted({r["impl"] for r in checks}, key=impl_key)
     cells = {(r["impl"], r["scenario"]): CheckCell(r.get("result", "?"), bool(r.get("ok")), int(r.get("iterations", 0)),
                                                    float(r.get("seconds", 0)), _history_link(r.get("history"))) for r in checks}
     matrix = [(impl, [cells.get((impl, s)) for s in scenarios]) for impl in impls]

@@ -3,7 +3,7 @@ workloads that differ only in thread count. Drawn at the largest bounded capacit
 and 256, per allocator and mode."""
 
 from .stats import summarize
-from .throughput import IMPL_ORDER, _order
+from .ordering import impl_key, largest_bounded_cap
 
 # x = threads on each side that grows; the workloads are otherwise the same.
 FAMILIES = [
@@ -16,10 +16,9 @@ def charts_data(results):
     """[(title, xlabel, [(impl, [(x, Summary)])])] for every family with at least two thread counts."""
     out = []
     for allocator, run in results.runs.items():
-        caps = {s.key["cap"] for s in run.points.values() if s.key["cap"] != "unbounded"}
-        if not caps:
+        cap = largest_bounded_cap(run)
+        if cap is None:
             continue
-        cap = str(max(int(c) for c in caps))
         for mode in ("sync", "async"):
             for batch in ("1", "256"):
                 for family, xlabel, workloads in FAMILIES:
@@ -35,6 +34,6 @@ def charts_data(results):
                     if len(xs) < 2:
                         continue
                     title = f"{family}\ncapacity {cap}, batch {batch}, u64, {mode} ({allocator})"
-                    ordered = [(impl, sorted(lines[impl])) for impl in sorted(lines, key=lambda i: _order(i, IMPL_ORDER))]
+                    ordered = [(impl, sorted(lines[impl])) for impl in sorted(lines, key=impl_key)]
                     out.append((title, f"threads: {xlabel}", ordered))
     return out

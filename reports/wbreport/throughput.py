@@ -2,18 +2,9 @@
 
 from dataclasses import dataclass
 
+from .ordering import group_key, impl_key
 from .stats import summarize
 
-IMPL_ORDER = ["vec", "vec_reuse", "slab", "intrusive", "moodycamel", "boost_lockfree", "mutex_condvar", "moodycamel_blocking"]
-WORKLOAD_ORDER = ["seq", "spsc", "ping_pong", "mpsc2", "mpsc4", "mpmc2x2", "mpmc4x4"]
-
-
-def _cap_sort(c):
-    return (1, 0) if c == "unbounded" else (0, int(c))
-
-
-def _order(value, order):
-    return (order.index(value), value) if value in order else (len(order), value)
 
 
 @dataclass
@@ -47,7 +38,7 @@ def tables(results):
         for series in run.points.values():
             k = series.key
             grouped.setdefault((k["workload"], k["cap"], k["payload"], k["mode"]), []).append(series)
-        for (workload, cap, payload, mode) in sorted(grouped, key=lambda g: (_order(g[0], WORKLOAD_ORDER), _cap_sort(g[1]), g[2], g[3] != "sync")):
+        for (workload, cap, payload, mode) in sorted(grouped, key=group_key):
             members = grouped[(workload, cap, payload, mode)]
             batches = sorted({int(s.key["batch"]) for s in members})
             by_impl = {}
@@ -55,6 +46,6 @@ def tables(results):
                 cell = Cell(summary=summarize(s.values("msgs_per_s")), na=s.na_reason, error=s.error)
                 by_impl.setdefault(s.key["impl"], {})[int(s.key["batch"])] = cell
             rows = [(impl, [by_impl[impl].get(b, Cell(na="n/a: not in this run")) for b in batches])
-                    for impl in sorted(by_impl, key=lambda i: _order(i, IMPL_ORDER))]
+                    for impl in sorted(by_impl, key=impl_key)]
             out.append(Table(allocator, workload, cap, payload, mode, batches, rows))
     return out

@@ -8,7 +8,7 @@ mode, u64, at the largest bounded capacity present (1024 in the standard presets
 from dataclasses import dataclass
 
 from .stats import SIGNIFICANCE, mann_whitney_p, summarize
-from .throughput import IMPL_ORDER, WORKLOAD_ORDER, _order
+from .ordering import impl_key, largest_bounded_cap, workload_key
 
 BASELINE = "mutex_condvar"
 BASELINES = {"mutex_condvar", "moodycamel_blocking"}
@@ -27,21 +27,16 @@ class Finding:
     sentence: str
 
 
-def _point_cap(run):
-    caps = {s.key["cap"] for s in run.points.values() if s.key["cap"] != "unbounded"}
-    return str(max(int(c) for c in caps)) if caps else "unbounded"
-
-
 def findings(results):
     allocator, run = next(iter(results.runs.items()))
-    cap = _point_cap(run)
+    cap = largest_bounded_cap(run) or "unbounded"
     out = []
     by_point = {}
     for s in run.points.values():
         k = s.key
         if k["cap"] == cap and k["payload"] == "u64" and k["mode"] == "sync":
             by_point.setdefault((k["workload"], int(k["batch"])), {})[k["impl"]] = s
-    for workload, batch in sorted(by_point, key=lambda p: (_order(p[0], WORKLOAD_ORDER), p[1])):
+    for workload, batch in sorted(by_point, key=lambda p: (workload_key(p[0]), p[1])):
         if batch not in (1, 256):
             continue
         impls = by_point[(workload, batch)]
@@ -85,7 +80,7 @@ def allocation_sentences(results):
             if impl not in worst or top > worst[impl][0]:
                 worst[impl] = (top, s.name, allocator)
     out = []
-    for impl in sorted(worst, key=lambda i: _order(i, IMPL_ORDER)):
+    for impl in sorted(worst, key=impl_key):
         top, name, allocator = worst[impl]
         if top == 0:
             out.append(f"{impl}: no allocation at all in the steady state, at any point or allocator.")
