@@ -49,11 +49,12 @@ struct RunOutcome {
 
 namespace detail {
 
-inline std::string status_line(const char* role, std::size_t i, const PartyPlan& plan, const PartyStatus& st) {
+// `counted`: what PartyStatus::items counts for this role ("created", "received").
+inline std::string status_line(const char* role, const char* counted, std::size_t i, const PartyPlan& plan, const PartyStatus& st) {
     std::ostringstream out;
     // relaxed: a report.
     out << "  " << role << ' ' << i << " (" << describe(plan) << "): " << name(st.phase.load(std::memory_order_relaxed)) << ", "
-        << st.items.load(std::memory_order_relaxed) << (role[0] == 'p' ? " items created" : " items received");
+        << st.items.load(std::memory_order_relaxed) << " items " << counted;
     return out.str();
 }
 
@@ -69,8 +70,8 @@ std::string hang_report(const RunContext& ctx, Channel& channel, std::chrono::mi
         out << "  diagnosis: " << s.queued << " item(s) queued while " << s.receivers_waiting << " receiver(s) sleep with no wake-up pending: a lost wake-up\n";
     if (!s.lock_busy && ctx.plan.capacity > s.queued && s.senders_waiting > 0 && s.senders_pending == 0)
         out << "  diagnosis: " << ctx.plan.capacity - s.queued << " free slot(s) while " << s.senders_waiting << " sender(s) sleep with no wake-up pending: a lost wake-up\n";
-    for (std::size_t i = 0; i < ctx.producers.size(); ++i) out << status_line("producer", i, ctx.plan.producers[i], ctx.producers[i]) << '\n';
-    for (std::size_t i = 0; i < ctx.consumers.size(); ++i) out << status_line("consumer", i, ctx.plan.consumers[i], ctx.consumers[i]) << '\n';
+    for (std::size_t i = 0; i < ctx.producers.size(); ++i) out << status_line("producer", "created", i, ctx.plan.producers[i], ctx.producers[i]) << '\n';
+    for (std::size_t i = 0; i < ctx.consumers.size(); ++i) out << status_line("consumer", "received", i, ctx.plan.consumers[i], ctx.consumers[i]) << '\n';
     return out.str();
 }
 
