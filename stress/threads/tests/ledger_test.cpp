@@ -18,16 +18,20 @@ using InFlight = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
 
 constexpr std::uint32_t kItems = 4;  // per producer; two producers
 
+// Consumer 0 receives every item of both producers, in order, except `skipped`.
+void deliver_all_but(Ledger& ledger, std::uint64_t skipped) {
+    std::vector<std::int64_t> seen(2, -1);
+    for (std::uint64_t id = 0; id < 2 * kItems; ++id)
+        if (id != skipped) ledger.delivered(0, seen, id);
+}
+
 struct LedgerTest : ::testing::Test {
     Ledger ledger{2, kItems, /*fifo_expected=*/true};
     std::vector<std::int64_t> last_seq = std::vector<std::int64_t>(2, -1);
     std::vector<std::uint32_t> created{kItems, kItems};
     InFlight none{{0, 0}, {0, 0}};
 
-    void deliver_all_but(std::uint64_t skipped) {
-        for (std::uint64_t id = 0; id < 2 * kItems; ++id)
-            if (id != skipped) ledger.delivered(0, last_seq, id);
-    }
+    void deliver_all_but(std::uint64_t skipped) { ::deliver_all_but(ledger, skipped); }
     bool mentions(const std::string& text) const {
         for (const std::string& f : ledger.failures())
             if (f.find(text) != std::string::npos) return true;
@@ -98,9 +102,7 @@ TEST_F(LedgerTest, DestroyedInACancelledSendPassesOnlyInItsRange) {
     ledger.verify<true>(created, InFlight{{0, 0}, {3, 4}});
     EXPECT_EQ(ledger.failure_count(), 0u);
     Ledger other(2, kItems, true);
-    std::vector<std::int64_t> seen(2, -1);
-    for (std::uint64_t id = 0; id < 2 * kItems; ++id)
-        if (id != other.id(1, 1)) other.delivered(0, seen, id);
+    ::deliver_all_but(other, other.id(1, 1));
     other.dropped(other.id(1, 1));
     other.verify<true>(created, InFlight{{0, 0}, {3, 4}});
     EXPECT_EQ(other.failure_count(), 1u);
@@ -125,8 +127,7 @@ TEST_F(LedgerTest, WithoutDestructorsAMissingItemIsInferredOnlyWhereADropCouldBe
     ledger.verify<false>(created, none);
     EXPECT_TRUE(mentions("was lost"));
     Ledger gone(2, kItems, true);
-    std::vector<std::int64_t> seen(2, -1);
-    for (std::uint64_t id = 1; id < 2 * kItems; ++id) gone.delivered(0, seen, id);
+    ::deliver_all_but(gone, gone.id(0, 0));
     gone.receivers_left_early();
     gone.verify<false>(created, none);
     EXPECT_EQ(gone.failure_count(), 0u);
