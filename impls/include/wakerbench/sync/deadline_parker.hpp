@@ -41,6 +41,10 @@ public:
     // True if woken, false if the deadline passed first (the parker is then disarmed: a late wake
     // just stores kNotified and makes no syscall).
     bool park_until(clock::time_point deadline) noexcept {
+        // Already due (recv_for(0), or a deadline that passed while the waiter linked): give up
+        // without the futex call, which would still sleep for the kernel's timer slack (about 50 us
+        // on this VM, not 0). The state stays kEmpty, as after a timeout below; acquire: as below.
+        if (deadline != clock::time_point::max() && clock::now() >= deadline) return state_.load(std::memory_order_acquire) == kNotified;
         std::uint32_t s = kEmpty;
         // acquire on failure: we were already woken; see what the waker did before it woke us.
         if (!state_.compare_exchange_strong(s, kParked, std::memory_order_acquire, std::memory_order_acquire)) return true;
