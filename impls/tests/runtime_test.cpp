@@ -465,6 +465,62 @@ TYPED_TEST(PoolPingPongTest, HundredTasksComplete) {
     for (auto& h : pongs) EXPECT_EQ(h.get(), kRounds);
 }
 
+// A task woken by the running task goes into the worker's slot and runs next; a chain of such
+// wake-ups (two tasks ping-ponging forever) must still let the shared queue's tasks run.
+rt::Task<void> ping_until(ATx out, ARx in, const std::atomic<bool>* stop) {
+    for (int i = 0; !stop->load(std::memory_order_relaxed); ++i) {  // relaxed: a flag polled, nothing published
+        if (!(co_await out.send(i)).sent()) co_return;
+        if (!co_await in.recv()) co_return;
+    }
+}
+rt::Task<void> set_when_run(std::atomic<bool>* flag) {
+    flag->store(true, std::memory_order_relaxed);  // relaxed: see ping_until
+    co_return;
+}
+
+TEST(ThreadPool, WakeChainsDoNotStarveQueuedTasks) {
+    std::atomic<bool> stop{false};
+    rt::ThreadPool pool(1);
+    auto [a_tx, a_rx] = make_channel<rows::intrusive, int>(1);
+    auto [b_tx, b_rx] = make_channel<rows::intrusive, int>(1);
+    auto ping = rt::spawn(pool, ping_until(a_tx.async(), b_rx.async(), &stop));
+    auto pong = rt::spawn(pool, ping_until(b_tx.async(), a_rx.async(), &stop));
+    ASSERT_TRUE(eventually([&] { return a_tx.channel().stats().wakes + b_tx.channel().stats().wakes > 100; }))
+        << "the pair never got going";
+    auto late = rt::spawn(pool, set_when_run(&stop));  // queued behind an endless chain of slot wake-ups
+    EXPECT_TRUE(eventually([&] { return late.done(); }, std::chrono::seconds(10))) << "the queued task starved";
+    stop.store(true);
+    ping.wait();
+    pong.wait();
+}
+
+rt::Task<void> append_twice(std::vector<int>* out, int id) {
+    out->push_back(id);
+    co_await rt::yield_now();
+    out->push_back(id);
+}
+
+TEST(Yield, LetsTheOtherQueuedTasksRunFirst) {
+    std::vector<int> order;
+    rt::RunLoop loop;
+    auto a = rt::spawn(loop, append_twice(&order, 1));
+    auto b = rt::spawn(loop, append_twice(&order, 2));
+    loop.run();
+    EXPECT_EQ(order, std::vector<int>({1, 2, 1, 2}));
+    EXPECT_TRUE(a.done() && b.done());
+}
+
+TEST(Yield, OnAPoolEveryTaskFinishes) {
+    std::vector<std::vector<int>> orders(20);
+    {
+        rt::ThreadPool pool(2);
+        std::vector<rt::JoinHandle<void>> tasks;
+        for (std::size_t i = 0; i < orders.size(); ++i) tasks.push_back(rt::spawn(pool, append_twice(&orders[i], int(i))));
+        for (auto& t : tasks) t.get();
+    }
+    for (std::size_t i = 0; i < orders.size(); ++i) EXPECT_EQ(orders[i], std::vector<int>({int(i), int(i)}));
+}
+
 TEST(ThreadPool, JoinHandleWaitFromMainThread) {
     rt::ThreadPool pool(2);
     auto [tx, rx] = make_channel<rows::intrusive, int>(1);

@@ -4,3 +4,4 @@
 #include "wakerbench/registry.hpp"
 #include "wakerbench/runtime/run_loop.hpp"
 #include "wakerbench/runtime/thread_pool.hpp"
+#include "wakerbench/runtime/yield.hpp"

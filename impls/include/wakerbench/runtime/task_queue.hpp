@@ -20,9 +20,7 @@ public:
 
     void schedule(TaskHeader* t) noexcept override {
         std::lock_guard lock(mutex_);
-        t->next_queued = nullptr;
-        (tail_ ? tail_->next_queued : head_) = t;
-        tail_ = t;
+        push_locked(t);
         // Notify while still holding the lock: once it is released, the executor may run this task
         // to completion without waiting on the condition variable and be destroyed, and a
         // notify after the unlock would then signal freed memory (a foreign waker's thread).
@@ -67,6 +65,18 @@ protected:
         return pop_locked();
     }
 
+    // A worker whose task `t` has had its turn: `t` goes to the back of the queue and the worker
+    // takes the front, which is `t` again if nothing else is waiting (then nobody is woken: this
+    // worker is running it). Otherwise `t` is left waiting, and another worker is woken for it.
+    TaskHeader* requeue_and_pop(TaskHeader* t) noexcept {
+        std::lock_guard lock(mutex_);
+        if (head_ == nullptr) return t;
+        TaskHeader* front = pop_locked();
+        push_locked(t);
+        changed_.notify_one();  // under the lock: see schedule()
+        return front;
+    }
+
     template <class Pred>
     void wait_until(Pred pred) {
         std::unique_lock lock(mutex_);
@@ -98,6 +108,11 @@ protected:
     std::size_t live_count_locked() const noexcept { return live_count_; }
 
 private:
+    void push_locked(TaskHeader* t) noexcept {
+        t->next_queued = nullptr;
+        (tail_ ? tail_->next_queued : head_) = t;
+        tail_ = t;
+    }
     TaskHeader* pop_locked() noexcept {
         TaskHeader* t = head_;
         if (t) {
