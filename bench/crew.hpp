@@ -12,12 +12,14 @@
 
 #include <barrier>
 #include <chrono>
+#include <coroutine>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <thread>
 #include <vector>
 
+#include "ready.hpp"
 #include "wakerbench/runtime/run_loop.hpp"
 #include "wakerbench/runtime/spawn.hpp"
 #include "wakerbench/runtime/task.hpp"
@@ -69,6 +71,14 @@ public:
         std::uint64_t sum = 0;
         for (const Slot& s : slots_) sum += s.switches;
         return sum;
+    }
+
+    // Party side, as the party coroutine awaits them (party.hpp): the calls block the party's
+    // thread, and the awaitables they return are already ready.
+    Ready<bool> begin(std::size_t party) { return {begin_round(party)}; }
+    std::suspend_never end(std::size_t party) {
+        end_round(party);
+        return {};
     }
 
     // Party side: blocks until the next round starts; false when the crew is stopping.

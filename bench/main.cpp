@@ -3,36 +3,57 @@
 
 #include <benchmark/benchmark.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "allocator.hpp"
 #include "build_info.hpp"
+#include "families.hpp"
 #include "git_revision.hpp"
-#include "registration.hpp"
-#include "rig.hpp"
-#include "wakerbench/registry.hpp"
+#include "machine.hpp"
+#include "marks.hpp"
 
 namespace {
 
-void record_context() {
+using namespace wakerbench::bench;
+
+// The machine the points are registered for: this process's CPUs, or WAKERBENCH_CPUS.
+Machine machine_or_exit() {
+    const CpusOverride o = parse_cpus_override(std::getenv("WAKERBENCH_CPUS"));
+    if (!o.error.empty()) {
+        std::fprintf(stderr, "wb_bench: %s\n", o.error.c_str());
+        std::exit(2);
+    }
+    return o.value ? Machine{.cpus = *o.value, .overridden = true} : Machine{.cpus = affinity_cpus(), .overridden = false};
+}
+
+void record_context(const Machine& machine) {
     using namespace wakerbench;
-    using namespace wakerbench::bench;
     benchmark::AddCustomContext("wakerbench_allocator", std::string(alloc::allocator_name()));
     benchmark::AddCustomContext("wakerbench_allocator_version", alloc::allocator_version());
     benchmark::AddCustomContext("wakerbench_compiler", kCompiler);
     benchmark::AddCustomContext("wakerbench_cxx_flags", kCxxFlags);
     benchmark::AddCustomContext("wakerbench_git_revision", kGitRevision);
     benchmark::AddCustomContext("wakerbench_git_dirty", kGitDirty ? "true" : "false");
-    benchmark::AddCustomContext("wakerbench_warmup_rounds", std::to_string(bench::kWarmupRounds));
+    benchmark::AddCustomContext("wakerbench_warmup_rounds", std::to_string(kWarmupRounds));
+    benchmark::AddCustomContext("wakerbench_cpus", std::to_string(machine.cpus));
+    benchmark::AddCustomContext("wakerbench_cpus_from", machine.overridden ? "WAKERBENCH_CPUS" : "affinity");
+    benchmark::AddCustomContext("wakerbench_pool_threads", std::to_string(machine.pool_threads()));
+    std::string widths;
+    for (std::size_t w : machine.scaling_widths()) widths += (widths.empty() ? "" : ",") + std::to_string(w);
+    benchmark::AddCustomContext("wakerbench_scaling_widths", widths);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
     wakerbench::alloc::verify_allocator();  // exits loudly if the allocator is not the one this binary claims
-    record_context();
-    wakerbench::Rows::apply<wakerbench::bench::RegisterAll>::run();
-    wakerbench::Baselines::apply<wakerbench::bench::RegisterAll>::run();
+    const Machine machine = machine_or_exit();
+    record_context(machine);
+    register_thread_workloads(machine);
+    register_pool_workloads(machine);
+    register_waitlists();
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
     benchmark::RunSpecifiedBenchmarks();

@@ -20,23 +20,14 @@
 #include <utility>
 #include <vector>
 
-#include "crew.hpp"
 #include "payload.hpp"
+#include "ready.hpp"
 #include "spec.hpp"
 #include "wakerbench/channel/handles.hpp"
 #include "wakerbench/detail/die.hpp"
 #include "wakerbench/runtime/task.hpp"
 
 namespace wakerbench::bench {
-
-// The result of a blocking call, as an awaitable that never suspends.
-template <class V>
-struct Ready {
-    V value;
-    [[nodiscard]] bool await_ready() const noexcept { return true; }
-    void await_suspend(std::coroutine_handle<>) const noexcept {}
-    V await_resume() { return std::move(value); }
-};
 
 template <class Channel, Mode M>
 struct Ends;
@@ -77,7 +68,8 @@ struct Role {
 
 // What a party moved, for the exactly-once check: over the run, the keys received must sum to the
 // keys sent. Written by the party's thread, read by the driving thread after the crew has stopped.
-struct Tally {
+// A cache line each: parties on different threads update theirs with every item.
+struct alignas(64) Tally {
     std::uint64_t sent = 0, sent_keys = 0;
     std::uint64_t received = 0, received_keys = 0;
 };
@@ -86,15 +78,18 @@ struct Tally {
     detail::die((bench + ": " + what).c_str());
 }
 
-template <class T, class E>
-rt::Task<void> party(Crew& crew, std::size_t me, E ends, Role role, std::size_t batch, std::string bench, Tally& tally) {
+// `rounds` paces the party: `co_await rounds.begin(me)` waits for the next round (false: stop),
+// `co_await rounds.end(me)` reports this one done. A Crew (crew.hpp) blocks the party's thread at a
+// barrier; PoolRounds (pool_rounds.hpp) suspends the party's task.
+template <class T, class Rounds, class E>
+rt::Task<void> party(Rounds& rounds, std::size_t me, E ends, Role role, std::size_t batch, std::string bench, Tally& tally) {
     using P = Payload<T>;
     std::vector<T> outbox(std::max(role.sends, std::size_t{1}));
     std::vector<T> inbox;
     inbox.reserve(std::max(role.receives, batch));
     std::uint64_t key = role.first_key;
 
-    while (crew.begin_round(me)) {
+    while (co_await rounds.begin(me)) {
         for (std::size_t c = 0; c < role.cycles; ++c) {
             for (std::size_t done = 0; done < role.sends;) {
                 const std::size_t n = std::min(batch, role.sends - done);
@@ -138,7 +133,7 @@ rt::Task<void> party(Crew& crew, std::size_t me, E ends, Role role, std::size_t 
                 inbox.clear();
             }
         }
-        crew.end_round(me);
+        co_await rounds.end(me);
     }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
-// Rig<Impl, T, M>: everything one benchmark run needs for a Spec: the channel(s), the crew and each
-// party's role; warm-up rounds; and the marks that turn measured rounds into per-message figures.
+// Rig<Impl, T, M>: everything one benchmark run of a thread-per-party workload (seq, spsc, mpscP,
+// mpmcPxP, ping_pong) needs for a Spec: the channel(s), the crew and each party's role; warm-up
+// rounds; and the marks that turn measured rounds into per-message figures.
 //
 // Measuring: marks() is taken on the driving thread between rounds, while every party waits at the
 // barrier, so the allocation totals, the channels' wait counters and the context-switch sums it
@@ -14,43 +15,13 @@
 
 #include "alloc_tracer.hpp"
 #include "crew.hpp"
+#include "marks.hpp"
 #include "party.hpp"
 #include "spec.hpp"
 #include "wakerbench/channel/channel_base.hpp"
 #include "wakerbench/channel/handles.hpp"
 
 namespace wakerbench::bench {
-
-// Rounds run (and thrown away) before the first mark: one round of the same work is enough for
-// every wait list, queue and allocator cache to reach its high-water mark for the workload.
-inline constexpr std::size_t kWarmupRounds = 1;
-
-struct Marks {
-    alloc::AllocCounts allocs;
-    WaitStats waits;
-    std::uint64_t context_switches = 0;
-};
-
-// Figures per delivered message between two marks.
-struct PerMessage {
-    double messages = 0;
-    double allocs = 0, bytes = 0;
-    double waits = 0, wakes = 0, spurious = 0;
-    double context_switches = 0;
-};
-
-inline PerMessage per_message(const Marks& a, const Marks& b, double messages) {
-    const auto per = [messages](std::uint64_t later, std::uint64_t earlier) { return double(later - earlier) / messages; };
-    return PerMessage{
-        .messages = messages,
-        .allocs = per(b.allocs.allocs, a.allocs.allocs),
-        .bytes = per(b.allocs.bytes, a.allocs.bytes),
-        .waits = per(b.waits.waits, a.waits.waits),
-        .wakes = per(b.waits.wakes, a.waits.wakes),
-        .spurious = per(b.waits.spurious, a.waits.spurious),
-        .context_switches = per(b.context_switches, a.context_switches),
-    };
-}
 
 template <class Impl, class T, Mode M>
 class Rig {
@@ -62,7 +33,7 @@ public:
     explicit Rig(const Spec& spec) : spec_(spec), name_(spec.name()) {
         auto [tx, rx] = make_channel<Impl, T>(spec.channel_capacity());
         ends_.push_back({tx, rx});
-        if (spec.workload == Workload::ping_pong) {
+        if (spec.workload.family == Family::ping_pong) {
             auto [tx2, rx2] = make_channel<Impl, T>(spec.channel_capacity());
             ends_.push_back({tx2, rx2});
         }
@@ -82,15 +53,7 @@ public:
     // Stops the crew and checks that every item sent was received exactly once (keys sum and count).
     ~Rig() {
         crew_.reset();
-        Tally all;
-        for (const Tally& t : tallies_) {
-            all.sent += t.sent;
-            all.sent_keys += t.sent_keys;
-            all.received += t.received;
-            all.received_keys += t.received_keys;
-        }
-        if (all.sent != all.received || all.sent_keys != all.received_keys)
-            fail_run(name_, "items sent and received differ: an item was lost or delivered twice");
+        check_exactly_once(name_, tallies_);
     }
 
     double round() { return crew_->run_round(); }
@@ -100,12 +63,7 @@ public:
 
     [[nodiscard]] Marks marks() {
         Marks m{.allocs = alloc::alloc_totals(), .waits = {}, .context_switches = crew_->context_switches()};
-        for (auto& [tx, rx] : ends_) {
-            const WaitStats s = tx.channel().stats();
-            m.waits.waits += s.waits;
-            m.waits.wakes += s.wakes;
-            m.waits.spurious += s.spurious;
-        }
+        for (auto& [tx, rx] : ends_) accumulate(m.waits, tx.channel().stats());
         return m;
     }
 
@@ -119,14 +77,14 @@ private:
         const std::size_t n = spec_.round_messages(), b = spec_.batch;
         const Shape shape = shape_of(spec_.workload);
         auto keys = [](std::size_t party) { return std::uint64_t(party) << 48; };
-        switch (spec_.workload) {
-            case Workload::seq: {
+        switch (spec_.workload.family) {
+            case Family::seq: {
                 const std::size_t k = spec_.seq_chunk();
                 roles_.push_back({.cycles = n / k, .sends = k, .receives = k, .echo = false, .first_key = keys(0)});
                 wiring_.push_back({});
                 break;
             }
-            case Workload::ping_pong: {
+            case Family::ping_pong: {
                 pings_ = n / (2 * b);  // each round trip carries b items out and b back
                 roles_.push_back({.cycles = pings_, .sends = b, .receives = b, .echo = false, .first_key = keys(0)});
                 roles_.push_back({.cycles = pings_, .sends = 0, .receives = b, .echo = true, .first_key = 0});

@@ -142,6 +142,9 @@ public:
         return static_cast<std::size_t>(state_.load(order) & kWaiterMask);
     }
 
+    // Heap the waiters take: none, ever (their nodes live in the waiters).
+    [[nodiscard]] static constexpr std::size_t heap_bytes() noexcept { return List::heap_bytes(); }
+
     // Waiters linked now; nullopt if the mutex stayed held (a diagnostic that must not hang).
     [[nodiscard]] std::optional<std::size_t> linked() {
         if (!detail::try_lock_for_snapshot(mutex_)) return std::nullopt;

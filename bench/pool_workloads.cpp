@@ -1,0 +1,59 @@
+// The workloads where waiting dominates (spec.hpp), u64 payload only: tasksM and fanoutK, coroutines
+// on one rt::ThreadPool of Machine::pool_threads() workers, async only; churnN, one thread and its
+// run loop, whose churner uses timed waits (sync) or cancelled coroutines (async).
+
+#include <cstdint>
+
+#include "churn_rig.hpp"
+#include "families.hpp"
+#include "fanout_rig.hpp"
+#include "registration.hpp"
+#include "tasks_rig.hpp"
+#include "wakerbench/registry.hpp"
+
+namespace wakerbench::bench {
+namespace {
+
+using Item = std::uint64_t;
+inline constexpr bool kCoroutineWaiters = true;
+
+template <class Impl>
+void register_tasks(std::size_t pool) {
+    for (std::size_t m : kTaskCounts)
+        for (std::size_t capacity : kTaskCapacities)
+            for (std::size_t batch : kTaskBatches)
+                register_point<TasksRig, Impl, Item, Mode::async, kCoroutineWaiters>({Family::tasks, m}, capacity, batch, pool);
+}
+
+template <class Impl>
+void register_fanout(std::size_t pool) {
+    for (std::size_t k : kFanoutReceivers)
+        register_point<FanoutRig, Impl, Item, Mode::async, kCoroutineWaiters>({Family::fanout, k}, 0, 1, pool);
+}
+
+template <class Impl>
+void register_churn(std::size_t pool) {
+    for (std::size_t n : kChurnWaiters) {
+        register_point<ChurnRig, Impl, Item, Mode::sync, kCoroutineWaiters>({Family::churn, n}, 0, 1, pool);
+        register_point<ChurnRig, Impl, Item, Mode::async, kCoroutineWaiters>({Family::churn, n}, 0, 1, pool);
+    }
+}
+
+// Family by family, every implementation of the list within each.
+template <class... Impls>
+struct RegisterAll {
+    static void run(std::size_t pool) {
+        (register_tasks<Impls>(pool), ...);
+        (register_fanout<Impls>(pool), ...);
+        (register_churn<Impls>(pool), ...);
+    }
+};
+
+}  // namespace
+
+void register_pool_workloads(const Machine& machine) {
+    Rows::apply<RegisterAll>::run(machine.pool_threads());
+    Baselines::apply<RegisterAll>::run(machine.pool_threads());
+}
+
+}  // namespace wakerbench::bench
