@@ -19,7 +19,7 @@
 #include "marks.hpp"
 #include "party.hpp"
 #include "payload.hpp"
-#include "pool_rounds.hpp"
+#include "pool_rig.hpp"
 #include "spec.hpp"
 #include "wakerbench/channel/handles.hpp"
 #include "wakerbench/runtime/spawn.hpp"
@@ -29,39 +29,33 @@
 namespace wakerbench::bench {
 
 template <class Impl, class T, Mode M>
-class FanoutRig {
+class FanoutRig : public PoolRig<typename Impl::template channel<T>> {
     static_assert(M == Mode::async, "FanoutRig: its parties are coroutines (mode:async only)");
     using Channel = typename Impl::template channel<T>;
+    using Base = PoolRig<Channel>;
 
 public:
-    explicit FanoutRig(const Spec& spec)
-        : spec_(spec), name_(spec.name()), rounds_(1), outbox_(spec.fanout_burst()), pool_(spec.pool_threads) {
+    explicit FanoutRig(const Spec& spec) : Base(spec, 1), outbox_(spec.fanout_burst()) {
         auto [tx, rx] = make_channel<Impl, T>(spec.channel_capacity());
-        observer_.emplace(tx);
-        listeners_.emplace(pool_, rx, spec.workload.width, arrivals_, Pace::yield_after_each);
-        sender_ = rt::spawn(pool_, send_bursts(tx.async()));
-        for (std::size_t r = 0; r < kWarmupRounds; ++r) rounds_.run_round();
+        this->observe(tx);
+        listeners_.emplace(this->pool_, rx, spec.workload.width, arrivals_, Pace::yield_after_each);
+        sender_ = rt::spawn(this->pool_, send_bursts(tx.async()));
+        this->warm_up();
     }  // tx, rx go: the sender task and the listeners hold the channel's only handles
-    FanoutRig(const FanoutRig&) = delete;
-    FanoutRig& operator=(const FanoutRig&) = delete;
 
     ~FanoutRig() {
-        rounds_.stop();
-        sender_.get();       // its handle, the last sender, goes: the listeners see the channel closed
+        this->rounds_.stop();
+        sender_.get();  // its handle, the last sender, goes: the listeners see the channel closed
         listeners_->join();
         std::vector<Tally> all = listeners_->tallies();
         all.push_back(sent_);
-        check_exactly_once(name_, all);
+        check_exactly_once(this->name_, all);
     }
-
-    double round() { return rounds_.run_round(); }
-    [[nodiscard]] std::size_t round_messages() const noexcept { return spec_.round_messages(); }
-    [[nodiscard]] Marks marks() { return process_marks(observer_->channel()); }
 
 private:
     rt::Task<void> send_bursts(AsyncSender<Channel> tx) {
         std::uint64_t key = 0;
-        while (co_await rounds_.begin(0)) {
+        while (co_await this->rounds_.begin(0)) {
             for (std::size_t b = 0; b < Spec::kFanoutBursts; ++b) {
                 for (T& item : outbox_) {
                     sent_.sent_keys += key;
@@ -69,21 +63,17 @@ private:
                 }
                 sent_.sent += outbox_.size();
                 arrivals_.expect(sent_.sent);  // before the items exist: see Arrivals
-                if (co_await tx.send_batch(std::span<T>(outbox_)) != outbox_.size()) fail_run(name_, "a burst stopped short on an open channel");
+                if (co_await tx.send_batch(std::span<T>(outbox_)) != outbox_.size())
+                    fail_run(this->name_, "a burst stopped short on an open channel");
                 co_await arrivals_.reached();
             }
-            co_await rounds_.end(0);
+            co_await this->rounds_.end(0);
         }
     }
 
-    Spec spec_;
-    std::string name_;
-    PoolRounds rounds_;
     Arrivals arrivals_;
     std::vector<T> outbox_;  // the sender task's
     Tally sent_;             // the sender task's
-    std::optional<ChannelObserver<Channel>> observer_;
-    rt::ThreadPool pool_;  // after what its tasks use: destroyed first, once they have finished
     std::optional<Listeners<T>> listeners_;
     rt::JoinHandle<void> sender_;
 };

@@ -17,43 +17,34 @@ namespace {
 using Item = std::uint64_t;
 inline constexpr bool kCoroutineWaiters = true;
 
-template <class Impl>
-void register_tasks(std::size_t pool) {
-    for (std::size_t m : kTaskCounts)
-        for (std::size_t capacity : kTaskCapacities)
-            for (std::size_t batch : kTaskBatches)
-                register_point<TasksRig, Impl, Item, Mode::async, kCoroutineWaiters>({Family::tasks, m}, capacity, batch, pool);
-}
-
-template <class Impl>
-void register_fanout(std::size_t pool) {
-    for (std::size_t k : kFanoutReceivers)
-        register_point<FanoutRig, Impl, Item, Mode::async, kCoroutineWaiters>({Family::fanout, k}, 0, 1, pool);
-}
-
-template <class Impl>
-void register_churn(std::size_t pool) {
-    for (std::size_t n : kChurnWaiters) {
-        register_point<ChurnRig, Impl, Item, Mode::sync, kCoroutineWaiters>({Family::churn, n}, 0, 1, pool);
-        register_point<ChurnRig, Impl, Item, Mode::async, kCoroutineWaiters>({Family::churn, n}, 0, 1, pool);
-    }
-}
-
-// Family by family, every implementation of the list within each.
+// Point by point, every implementation within each (rows, then baselines): the rows a table
+// compares run one after another (this VM's speed drifts by tens of percent over minutes, so
+// neighbours in time compare best).
 template <class... Impls>
 struct RegisterAll {
     static void run(std::size_t pool) {
-        (register_tasks<Impls>(pool), ...);
-        (register_fanout<Impls>(pool), ...);
-        (register_churn<Impls>(pool), ...);
+        for (std::size_t m : kTaskCounts)
+            for (std::size_t capacity : kTaskCapacities)
+                for (std::size_t batch : kTaskBatches)
+                    (register_point<TasksRig, Impls, Item, Mode::async, kCoroutineWaiters>({Family::tasks, m}, capacity, batch, pool), ...);
+        for (std::size_t k : kFanoutReceivers)
+            (register_point<FanoutRig, Impls, Item, Mode::async, kCoroutineWaiters>({Family::fanout, k}, 0, 1, pool), ...);
+        for (std::size_t n : kChurnWaiters) {
+            (register_point<ChurnRig, Impls, Item, Mode::sync, kCoroutineWaiters>({Family::churn, n}, 0, 1, pool), ...);
+            (register_point<ChurnRig, Impls, Item, Mode::async, kCoroutineWaiters>({Family::churn, n}, 0, 1, pool), ...);
+        }
     }
+};
+
+template <class... Rows>
+struct WithBaselines {
+    template <class... Baselines>
+    using Apply = RegisterAll<Rows..., Baselines...>;
+    static void run(std::size_t pool) { wakerbench::Baselines::apply<Apply>::run(pool); }
 };
 
 }  // namespace
 
-void register_pool_workloads(const Machine& machine) {
-    Rows::apply<RegisterAll>::run(machine.pool_threads());
-    Baselines::apply<RegisterAll>::run(machine.pool_threads());
-}
+void register_pool_workloads(const Machine& machine) { Rows::apply<WithBaselines>::run(machine.pool_threads()); }
 
 }  // namespace wakerbench::bench

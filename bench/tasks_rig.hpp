@@ -8,13 +8,12 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "marks.hpp"
 #include "party.hpp"
-#include "pool_rounds.hpp"
+#include "pool_rig.hpp"
 #include "spec.hpp"
 #include "wakerbench/channel/handles.hpp"
 #include "wakerbench/runtime/spawn.hpp"
@@ -23,46 +22,35 @@
 namespace wakerbench::bench {
 
 template <class Impl, class T, Mode M>
-class TasksRig {
+class TasksRig : public PoolRig<typename Impl::template channel<T>> {
     static_assert(M == Mode::async, "TasksRig: its parties are coroutines (mode:async only)");
     using Channel = typename Impl::template channel<T>;
+    using Base = PoolRig<Channel>;
 
 public:
-    explicit TasksRig(const Spec& spec)
-        : spec_(spec), name_(spec.name()), rounds_(2 * spec.workload.width), tallies_(2 * spec.workload.width),
-          pool_(spec.pool_threads) {
+    explicit TasksRig(const Spec& spec) : Base(spec, 2 * spec.workload.width), tallies_(2 * spec.workload.width) {
         auto [tx, rx] = make_channel<Impl, T>(spec.channel_capacity());
-        observer_.emplace(tx);
+        this->observe(tx);
         const std::size_t m = spec.workload.width, share = spec.round_messages() / m;
         tasks_.reserve(2 * m);
         for (std::size_t i = 0; i < 2 * m; ++i) {
             const bool sender = i < m;
             const Role role{.cycles = 1, .sends = sender ? share : 0, .receives = sender ? 0 : share, .echo = false,
                             .first_key = std::uint64_t(i) << 48};
-            tasks_.push_back(rt::spawn(pool_, party<T>(rounds_, i, Ends<Channel, Mode::async>(tx, rx), role, spec.batch, name_, tallies_[i])));
+            tasks_.push_back(rt::spawn(this->pool_, party<T>(this->rounds_, i, Ends<Channel, Mode::async>(tx, rx), role, spec.batch,
+                                                            this->name_, tallies_[i])));
         }
-        for (std::size_t r = 0; r < kWarmupRounds; ++r) rounds_.run_round();
+        this->warm_up();
     }
-    TasksRig(const TasksRig&) = delete;
-    TasksRig& operator=(const TasksRig&) = delete;
 
     ~TasksRig() {
-        rounds_.stop();
+        this->rounds_.stop();
         for (auto& t : tasks_) t.get();  // a party that threw has already failed the run: rethrow
-        check_exactly_once(name_, tallies_);
+        check_exactly_once(this->name_, tallies_);
     }
 
-    double round() { return rounds_.run_round(); }
-    [[nodiscard]] std::size_t round_messages() const noexcept { return spec_.round_messages(); }
-    [[nodiscard]] Marks marks() { return process_marks(observer_->channel()); }
-
 private:
-    Spec spec_;
-    std::string name_;
-    PoolRounds rounds_;
     std::vector<Tally> tallies_;
-    std::optional<ChannelObserver<Channel>> observer_;  // reads the stats; holds no side open
-    rt::ThreadPool pool_;  // after what its tasks use: destroyed first, once they have finished
     std::vector<rt::JoinHandle<void>> tasks_;
 };
 
