@@ -15,7 +15,8 @@ def main(argv):
     parser = argparse.ArgumentParser(
         prog="scripts/report",
         description="Writes one self-contained HTML page for a results directory written by scripts/sweep: "
-        "provenance, verdict, throughput charts and tables, allocations, the change against a baseline, and links to the raw JSON. "
+        "provenance, verdict, throughput charts and tables, the wait path (wait-list microbenchmarks, workloads where waiting dominates), "
+        "allocations, correctness, the change against a baseline, and links to the raw JSON. "
         "Nothing is written if any input is bad.",
     )
     parser.add_argument("results_dir", metavar="RESULTS_DIR", help="a directory written by scripts/sweep (results/<time>-<sha>)")
@@ -41,7 +42,7 @@ def main(argv):
         worst = comparison.worst_significant_regression()
         if worst * 100 > args.fail_on_regression:
             print(f"report: a benchmark regressed significantly by {worst:.1%}, more than the {args.fail_on_regression:g}% allowed "
-                  f"(the page lists it under 6. Against a baseline)", file=sys.stderr)
+                  f"(the page lists it under 7. Against a baseline)", file=sys.stderr)
             return 3
     return 0
 

@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 SKIP = 77
-SECTIONS = ["provenance", "verdict", "throughput", "allocations", "correctness", "baseline", "raw"]
+SECTIONS = ["provenance", "verdict", "throughput", "wait-path", "allocations", "correctness", "baseline", "raw"]
 # Flags for a sandboxed, offline, reproducible headless run (no first-run UI, no background fetches).
 FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--window-size=1280,1000"]
@@ -61,6 +61,19 @@ def main(argv):
     return 1 if failures else 0
 
 
+def sorting_failures(driver, By, selector, column, value):
+    """Clicks heading `column` of the first table matching selector twice: ascending, then descending."""
+    table = driver.find_element(By.CSS_SELECTOR, selector)
+    heading = table.find_elements(By.CSS_SELECTOR, "thead tr:last-child th")[column]
+    values = lambda: [value(r.find_elements(By.TAG_NAME, "td")[column]) for r in table.find_elements(By.CSS_SELECTOR, "tbody tr")]  # noqa: E731
+    heading.click()
+    ascending = values()
+    heading.click()
+    if ascending != sorted(ascending) or values() != sorted(ascending, reverse=True):
+        return [f"{selector}: clicking heading {column} did not sort the rows: {ascending}, then {values()}"]
+    return []
+
+
 def check(page, shot):
     """The failures seen on the page (empty: passed), or None if the browser is not installed."""
     for binary in ("/usr/bin/chromium", "/usr/bin/chromedriver"):
@@ -100,14 +113,11 @@ def check(page, shot):
                 failures.append("no chart on the page")
             if len(drawn) != len(figures):
                 failures.append(f"{len(figures) - len(drawn)} of {len(figures)} charts were not drawn")
-            # The sorting script runs: a click on the first heading sorts the rows by name, a second reverses them.
-            table = driver.find_element(By.CSS_SELECTOR, "#throughput table.sortable")
-            names = lambda: [r.find_element(By.TAG_NAME, "td").text for r in table.find_elements(By.CSS_SELECTOR, "tbody tr")]  # noqa: E731
-            table.find_element(By.CSS_SELECTOR, "thead th").click()
-            ascending = names()
-            table.find_element(By.CSS_SELECTOR, "thead th").click()
-            if ascending != sorted(ascending) or names() != sorted(ascending, reverse=True):
-                failures.append(f"clicking the first heading did not sort the rows: {ascending}, then {names()}")
+            # The sorting script runs: a click on the first heading sorts the rows by name, a second reverses them;
+            # under a row of group headings (the wait-list tables) a number column sorts by its values.
+            failures += sorting_failures(driver, By, "#throughput table.sortable", 0, lambda td: td.text)
+            if driver.find_elements(By.CSS_SELECTOR, "#wait-path table.sortable"):
+                failures += sorting_failures(driver, By, "#wait-path table.sortable", 1, lambda td: float(td.get_attribute("data-value")))
             height = driver.execute_script("return document.documentElement.scrollHeight")
             driver.set_window_size(1280, min(height, 16000))
             driver.execute_script("window.scrollTo(0, 0)")  # the sorting clicks scrolled it

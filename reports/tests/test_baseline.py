@@ -1,4 +1,4 @@
-"""Section 6 and --fail-on-regression: changes against a baseline, tested for significance."""
+"""Section 7 and --fail-on-regression: changes against a baseline, tested for significance."""
 
 import subprocess
 import sys
@@ -16,16 +16,21 @@ from wbreport.results import Results, Run, Series  # noqa: E402
 NAME = "spsc/intrusive/cap:1024/batch:1/payload:u64/mode:sync/manual_time"
 OTHER = "spsc/vec/cap:1024/batch:1/payload:u64/mode:sync/manual_time"
 NA = "spsc/mutex_condvar/cap:1024/batch:1/payload:u64/mode:async/manual_time"
+WAITLIST = "waitlist/intrusive/op:link_take_wake/waiters:16/real_time"
 
 
-def fake(speeds, na_reason=None, name=NAME, more=None):
-    """A one-allocator Results whose point `name` ran at these msgs/s, one per repetition."""
+def fake(speeds, na_reason=None, name=NAME, more=None, waitlist_ns=None):
+    """A one-allocator Results whose point `name` ran at these msgs/s, one per repetition (and, given
+    waitlist_ns, a wait-list microbenchmark at these ns/op)."""
     key = results.POINT_NAME.match(name).groupdict()
     run = Run(allocator="system", path=Path("bench-system.json"), context={})
     run.points[name] = Series(name=name, key=key, repetitions=[{"msgs_per_s": v} for v in speeds])
     run.points[NA] = Series(name=NA, key=results.POINT_NAME.match(NA).groupdict(), na_reason="n/a: no async API")
     for n, v in (more or {}).items():
         run.points[n] = Series(name=n, key=results.POINT_NAME.match(n).groupdict(), repetitions=[{"msgs_per_s": x} for x in v])
+    if waitlist_ns:
+        run.waitlists[WAITLIST] = Series(name=WAITLIST, key=results.WAITLIST_NAME.match(WAITLIST).groupdict(),
+                                         repetitions=[{"ns_per_op": v} for v in waitlist_ns])
     return Results(directory=Path("fake"), env={"preset": {"repetitions": len(speeds)}}, runs={"system": run}, files=[])
 
 
@@ -53,6 +58,19 @@ class Compare(unittest.TestCase):
         verdicts = {x.name: x.verdict for x in c.changes}
         self.assertEqual(verdicts[NA], "n/a: no async API")
         self.assertEqual(verdicts[OTHER], "n/a: not in the baseline run")
+
+    def test_waitlists_compare_by_speed(self):
+        # Twice the time per operation is half the speed: a regression of 50%, like msgs/s halving.
+        same = [100, 101, 99, 102, 100]
+        c = baseline.compare(fake(same, waitlist_ns=[20, 20.2, 19.8, 20.4, 20]), fake(same, waitlist_ns=[10, 10.1, 9.9, 10.2, 10]))
+        change = next(x for x in c.changes if x.name == WAITLIST)
+        self.assertEqual((change.verdict, change.unit, change.old, change.new), ("regressed", "ns/op", 10, 20))
+        self.assertAlmostEqual(change.change, -0.5)
+        self.assertAlmostEqual(c.worst_significant_regression(), 0.5)
+        missing = baseline.compare(fake(same, waitlist_ns=[20, 20, 20, 20, 20]), fake(same))
+        self.assertEqual(next(x for x in missing.changes if x.name == WAITLIST).verdict, "n/a: not in the baseline run")
+        html = render.page(fake(same, waitlist_ns=[20] * 5), c)
+        self.assertIn(f"<tr><td>{WAITLIST}</td><td>system</td><td data-value=\"10.0\">10 ns/op</td>", html)
 
     def test_page_section(self):
         html = render.page(fake([50, 51, 52, 49, 50]), baseline.compare(fake([50, 51, 52, 49, 50]), fake([100, 101, 99, 102, 100])))

@@ -1,4 +1,4 @@
-"""Section 5 on the fixture run (one implementation's real wb_modelcheck --json and a wb_stress
+"""Section 6 on the fixture run (one implementation's real wb_modelcheck --json and a wb_stress
 --json summary), and its n/a text and bad-input errors when they are missing or broken."""
 
 import json

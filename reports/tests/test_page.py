@@ -1,5 +1,6 @@
 """The page from the good fixture, and scripts/report's handling of bad input."""
 
+import re
 import subprocess
 import sys
 import tempfile
@@ -22,8 +23,10 @@ class Page(unittest.TestCase):
         cls.html = render.page(results.load(FIXTURES / "good"))
 
     def test_sections(self):
-        for section in ('id="provenance"', 'id="throughput"', 'id="raw"'):
+        for section in ('id="provenance"', 'id="throughput"', 'id="wait-path"', 'id="raw"'):
             self.assertIn(section, self.html)
+        numbered = re.findall(r"<h2>([0-9]+)\. ", self.html)
+        self.assertEqual(numbered, [str(n) for n in range(1, 9)])
 
     def test_allocations_side_by_side_and_bursts(self):
         self.assertIn('id="allocations"', self.html)
@@ -39,10 +42,12 @@ class Page(unittest.TestCase):
         self.assertIn("cannot bound its queue", self.html)
 
     def test_every_point_is_a_table_cell(self):
-        # 2 workloads x 2 modes x 2 allocators tables, 4 implementations each, 2 batches each.
-        self.assertEqual(self.html.count("<h3 id=\"t-"), 8)
-        section = self.html[self.html.index('id="throughput"'):self.html.index('id="allocations"')]
-        self.assertEqual(section.count('<td class="na"') + section.count('title="median '), 8 * 4 * 2)
+        # spsc and mpsc2: 2 modes x 2 allocators tables, 4 implementations each, 2 batches each; the
+        # workloads where waiting dominates (tasks16, fanout64, churn16 sync and async): 4 tables per
+        # allocator, 4 implementations each, one batch each.
+        self.assertEqual(self.html.count("<h3 id=\"t-"), 8 + 8)
+        section = self.html[self.html.index('id="throughput"'):self.html.index('id="wait-path"')]
+        self.assertEqual(section.count('<td class="na"') + section.count('title="median '), 8 * 4 * 2 + 8 * 4)
 
     def test_self_contained(self):
         # (SVG namespace URIs are names, not fetches: look for things a browser would load.)
@@ -50,10 +55,14 @@ class Page(unittest.TestCase):
             self.assertNotIn(remote, self.html)
 
     def test_a_chart_per_table_with_hover_titles(self):
-        tables = self.html[self.html.index('id="throughput"'):self.html.index('id="scaling"')]
-        self.assertEqual(tables.count('<figure class="chart"><svg'), 8)
-        # Every timed cell is a point with its exact value on hover.
-        self.assertEqual(tables.count(" msgs/s (min "), tables.count('title="median '))
+        tables = self.html[self.html.index('id="throughput"'):self.html.index('id="scaling"')].split('<h3 id="t-')[1:]
+        charted = [t for t in tables if '<figure class="chart"><svg' in t]
+        self.assertEqual(len(charted), 8)
+        # Every timed cell of a charted table is a point with its exact value on hover.
+        for t in charted:
+            self.assertEqual(t.count(" msgs/s (min "), t.count('title="median '))
+        # A table of one batch size (fanout, churn, tasks at one batch) says why it has no chart.
+        self.assertEqual(sum("No chart: one batch size only" in t for t in tables), 8)
 
     def test_scaling_charts(self):
         # spsc and mpsc2 give the one-consumer family two thread counts (1 and 2 producers): a chart

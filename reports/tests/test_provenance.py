@@ -23,11 +23,16 @@ class Provenance(unittest.TestCase):
         self.assertIn("jemalloc", rows["allocators"])
         self.assertIn("3 repetitions", rows["preset"])
         self.assertNotIn("DIRTY", rows["git revision"])
+        self.assertEqual(rows["CPUs the benchmarks used"], "2, from this process's affinity mask; scaling widths P = 2, 4 (mpscP, mpmcPxP)")
+        self.assertTrue(rows["coroutine pool"].startswith("2 worker threads"), rows["coroutine pool"])
 
     def test_warns_about_cores_and_noise(self):
         text = " ".join(provenance.warnings(self.r))
         self.assertIn("mpsc2 (3 threads)", text)
         self.assertNotIn("spsc (", text)
+        cores = next(w for w in provenance.warnings(self.r) if w.startswith("Too few cores"))
+        for pooled_or_single_threaded in ("tasks16", "fanout64", "churn16"):  # on the pool of min(CPUs, 4), or one thread
+            self.assertNotIn(pooled_or_single_threaded, cores)
         self.assertIn("Noisy run", text)
 
     def test_dirty_tree_is_flagged(self):

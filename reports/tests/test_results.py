@@ -39,6 +39,32 @@ class GoodDirectory(unittest.TestCase):
         self.assertEqual(sorted(s.key["impl"] for s in run.bursts.values()), ["intrusive", "vec"])
         self.assertEqual(sorted(s.key["variant"] for s in run.tracer.values()), ["traced", "untraced"])
 
+    def test_waitlist_microbenchmarks_have_their_own_table(self):
+        run = self.r.runs["system"]
+        self.assertEqual(len(run.waitlists), 3 * 5 * 2)  # vec, intrusive, eventcount x 5 operations x 16, 4096 waiters
+        s = run.waitlists["waitlist/eventcount/op:wake_all/waiters:4096/real_time"]
+        self.assertEqual(s.key, {"strategy": "eventcount", "op": "wake_all", "waiters": "4096"})
+        self.assertEqual(len(s.values("ns_per_op")), 3)
+        self.assertEqual(len(s.values("ns_per_waiter")), 3)
+        self.assertFalse(any(n.startswith("waitlist/") for n in run.points))
+
+    def test_waitlist_names_with_and_without_real_time(self):
+        for name in ("waitlist/vec/op:link_take_wake/waiters:1/real_time", "waitlist/small_vec/op:link_cancel_middle/waiters:4096"):
+            key = results.WAITLIST_NAME.match(name).groupdict()
+            self.assertIn(key["strategy"], ("vec", "small_vec"))
+        self.assertEqual(results.WAITLIST_NAME.match("waitlist/small_vec/op:link_cancel_middle/waiters:4096")["waiters"], "4096")
+
+    def test_new_workloads_are_points(self):
+        run = self.r.runs["jemalloc"]
+        for name in ("tasks16/intrusive/cap:1/batch:1/payload:u64/mode:async/manual_time",
+                     "fanout64/vec/cap:unbounded/batch:1/payload:u64/mode:async/manual_time",
+                     "churn16/intrusive/cap:unbounded/batch:1/payload:u64/mode:sync/manual_time"):
+            self.assertEqual(len(run.points[name].values("ns_per_msg")), 3, name)
+        churn = run.points["churn16/intrusive/cap:unbounded/batch:1/payload:u64/mode:sync/manual_time"]
+        self.assertEqual(len(churn.values("ns_per_cancel")), 3)
+        baseline = run.points["fanout64/mutex_condvar/cap:unbounded/batch:1/payload:u64/mode:async/manual_time"]
+        self.assertTrue(baseline.na_reason.startswith("n/a: "), baseline.na_reason)
+
     def test_files_to_link(self):
         self.assertEqual(self.r.files[0], "env.json")
         self.assertIn("bench-system.json", self.r.files)
@@ -74,10 +100,12 @@ class BadInput(unittest.TestCase):
 
     def test_unplaceable_benchmark_name(self):
         import tempfile
-        with tempfile.TemporaryDirectory() as d:
-            (Path(d) / "env.json").write_text('{"schema": 1, "runs": {"system": {"json": "b.json"}}}')
-            (Path(d) / "b.json").write_text('{"context": {}, "benchmarks": [{"run_name": "mystery/1", "run_type": "iteration"}]}')
-            self.assertRefused(d, "b.json", "'mystery/1'", "incompatible version of wb_bench")
+        # The last two are nearly wait-list names: a waiter count that is not a number, an unknown suffix.
+        for name in ("mystery/1", "waitlist/vec/op:wake_all/waiters:many/real_time", "waitlist/vec/op:wake_all/waiters:16/cpu_time"):
+            with tempfile.TemporaryDirectory() as d:
+                (Path(d) / "env.json").write_text('{"schema": 1, "runs": {"system": {"json": "b.json"}}}')
+                (Path(d) / "b.json").write_text('{"context": {}, "benchmarks": [{"run_name": "%s", "run_type": "iteration"}]}' % name)
+                self.assertRefused(d, "b.json", f"'{name}'", "incompatible version of wb_bench")
 
 
 class Summaries(unittest.TestCase):

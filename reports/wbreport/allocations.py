@@ -1,10 +1,10 @@
-"""Section 4's data: steady-state allocations per message for each row under both allocators side
+"""Section 5's data: steady-state allocations per message for each row under both allocators side
 by side, and what a burst of waiters leaves behind. Allocation counts are exact (counted, not
 timed), so the median of the repetitions is shown without a spread."""
 
 from dataclasses import dataclass
 
-from .stats import summarize
+from .stats import median
 from .ordering import group_key, impl_key
 
 
@@ -29,11 +29,6 @@ class AllocTable:
         return f"{self.workload}, capacity {self.cap}, {self.payload}, {self.mode}"
 
 
-def _median(series, counter):
-    s = summarize(series.values(counter))
-    return s.median if s else None
-
-
 def tables(results):
     cells = {}  # (workload, cap, payload, mode) -> impl -> (batch, allocator) -> AllocCell
     for allocator, run in results.runs.items():
@@ -41,10 +36,10 @@ def tables(results):
             k = series.key
             group = cells.setdefault((k["workload"], k["cap"], k["payload"], k["mode"]), {})
             column = (int(k["batch"]), allocator)
-            if series.na_reason or series.error or not series.repetitions:
-                cell = AllocCell(na=series.na_reason or f"error: {series.error or 'no repetitions'}")
+            if series.why_missing:
+                cell = AllocCell(na=series.why_missing)
             else:
-                cell = AllocCell(allocs=_median(series, "allocs_per_msg"), bytes=_median(series, "bytes_per_msg"))
+                cell = AllocCell(allocs=median(series.values("allocs_per_msg")), bytes=median(series.values("bytes_per_msg")))
                 if cell.allocs is None or cell.bytes is None:
                     cell = AllocCell(na="n/a: this run recorded no allocation counters for it")
             group.setdefault(k["impl"], {})[column] = cell
@@ -76,10 +71,11 @@ def bursts(results):
     for allocator, run in results.runs.items():
         for series in run.bursts.values():
             impl = series.key["impl"]
-            if series.na_reason or series.error or not series.repetitions:
-                out.append(BurstRow(impl, allocator, None, None, None, None, na=series.na_reason or f"error: {series.error}"))
+            if series.why_missing:
+                out.append(BurstRow(impl, allocator, None, None, None, None, na=series.why_missing))
                 continue
-            out.append(BurstRow(impl, allocator, _median(series, "wait_list_bytes_after_burst"), _median(series, "wait_list_bytes_after_quiet"),
-                                _median(series, "allocator_in_use_bytes"), _median(series, "allocator_in_use_bytes_after_drop")))
+            value = lambda counter: median(series.values(counter))  # noqa: E731
+            out.append(BurstRow(impl, allocator, value("wait_list_bytes_after_burst"), value("wait_list_bytes_after_quiet"),
+                                value("allocator_in_use_bytes"), value("allocator_in_use_bytes_after_drop")))
     out.sort(key=lambda r: (impl_key(r.impl), list(results.runs).index(r.allocator)))
     return out

@@ -1,4 +1,4 @@
-"""Section 5: the model-check matrix (implementation x scenario) with the seeded bugs found out of
+"""Section 6: the model-check matrix (implementation x scenario) with the seeded bugs found out of
 seeded, and the stress summary, when the sweep ran them (scripts/sweep --correctness)."""
 
 from dataclasses import dataclass

@@ -1,20 +1,29 @@
 """The order every section lists things in, and the one point of comparison they share."""
 
-IMPL_ORDER = ["vec", "vec_reuse", "slab", "intrusive", "moodycamel", "boost_lockfree", "mutex_condvar", "moodycamel_blocking"]
-WORKLOAD_ORDER = ["seq", "spsc", "ping_pong", "mpsc2", "mpsc4", "mpmc2x2", "mpmc4x4"]
+from .workloads import FAMILY_ORDER, parse, waiting_dominates
+
+# The mutex rows, then eventcount (the lock-free rows' waiting mechanism: a row of the wait-list
+# microbenchmarks only), the lock-free rows, the baselines. A new name gets a place after them.
+IMPL_ORDER = ["vec", "vec_reuse", "slab", "intrusive", "eventcount", "moodycamel", "boost_lockfree", "mutex_condvar",
+              "moodycamel_blocking"]
 
 
-def _listed(value, order):
+def listed(value, order):
     """Known names in the listed order, unknown ones after them, alphabetically."""
     return (order.index(value), value) if value in order else (len(order), value)
 
 
 def impl_key(impl):
-    return _listed(impl, IMPL_ORDER)
+    return listed(impl, IMPL_ORDER)
 
 
 def workload_key(workload):
-    return _listed(workload, WORKLOAD_ORDER)
+    """By family (seq, spsc, ping_pong, mpscP, mpmcPxP, tasksM, fanoutK, churnN), then by width:
+    mpsc8 before mpsc16 before mpsc128. Unknown names after them, alphabetically."""
+    w = parse(workload)
+    if w.family is None:
+        return (len(FAMILY_ORDER), 0, workload)
+    return (FAMILY_ORDER.index(w.family), w.width or 0, workload)
 
 
 def cap_key(cap):
@@ -29,6 +38,7 @@ def group_key(group):
 
 def largest_bounded_cap(run):
     """The capacity the cross-row comparisons use (1024 in the standard presets); None if the run
-    has only unbounded points."""
-    caps = {s.key["cap"] for s in run.points.values() if s.key["cap"] != "unbounded"}
+    has only unbounded points. Only the thread workloads count: the families where waiting
+    dominates have small capacities of their own (tasks: 1 and 16)."""
+    caps = {s.key["cap"] for s in run.points.values() if s.key["cap"] != "unbounded" and not waiting_dominates(s.key["workload"])}
     return str(max(int(c) for c in caps)) if caps else None

@@ -1,14 +1,46 @@
 """Section 1: where the numbers come from, and the warnings a reader needs before trusting them."""
 
+from .ordering import workload_key
 from .stats import NOISY_CV, summarize
+from .workloads import threads
 
-# Threads each workload runs (bench/spec.hpp): producers + consumers, or the one thread of seq.
-WORKLOAD_THREADS = {"seq": 1, "spsc": 2, "ping_pong": 2, "mpsc2": 3, "mpsc4": 5, "mpmc2x2": 4, "mpmc4x4": 8}
+# How wb_bench says it counted its CPUs (wakerbench_cpus_from, bench/main.cpp).
+CPUS_FROM = {"affinity": "this process's affinity mask", "WAKERBENCH_CPUS": "the WAKERBENCH_CPUS override"}
+NOT_RECORDED = "not recorded (a wb_bench from before it wrote wakerbench_cpus and wakerbench_pool_threads to its context)"
 
 
 def _cpu(env):
     cpu = env.get("cpu") or {}
     return cpu.get("model", "unknown"), cpu.get("usable_cpus") or cpu.get("logical_cpus")
+
+
+def _pool_threads(context):
+    """The coroutine pool's workers in a run (min(CPUs, 4)), or None if its context does not say."""
+    value = str(context.get("wakerbench_pool_threads", ""))
+    return int(value) if value.isdigit() else None
+
+
+def _per_run(results, describe):
+    """One value if every run agrees (they are the same machine), else each run's own."""
+    values = {allocator: describe(run.context) for allocator, run in results.runs.items()}
+    if len(set(values.values())) == 1:
+        return next(iter(values.values()))
+    return "; ".join(f"{allocator}: {value}" for allocator, value in values.items())
+
+
+def _bench_cpus(context):
+    cpus = context.get("wakerbench_cpus")
+    if not cpus:
+        return NOT_RECORDED
+    source = context.get("wakerbench_cpus_from", "")
+    widths = (context.get("wakerbench_scaling_widths") or "").replace(",", ", ")
+    text = f"{cpus}, from {CPUS_FROM.get(source, source or 'an unrecorded source')}"
+    return text + (f"; scaling widths P = {widths} (mpscP, mpmcPxP)" if widths else "")
+
+
+def _pool(context):
+    workers = _pool_threads(context)
+    return f"{workers} worker threads (min(CPUs, 4)), running tasksM and fanoutK" if workers else NOT_RECORDED
 
 
 def rows(results):
@@ -37,6 +69,8 @@ def rows(results):
         ("compiler", compiler.get("version_line") or compiler.get("version") or "unknown"),
         ("flags", f"{flags.get('CMAKE_CXX_FLAGS_RELEASE', '')} {flags.get('CMAKE_CXX_FLAGS', '')}".strip() or (env.get("flags_reason") or "unknown")),
         ("CPU", f"{model}, {cores} usable cores" if cores else model),
+        ("CPUs the benchmarks used", _per_run(results, _bench_cpus)),
+        ("coroutine pool", _per_run(results, _pool)),
         ("caches", caches),
         ("kernel", f"{kernel.get('release', 'unknown')} {kernel.get('machine', '')}".strip()),
         ("governor", env.get("governor") or f"n/a: {env.get('governor_reason') or 'not recorded'}"),
@@ -67,11 +101,17 @@ def warnings(results):
                    "Treat differences within that spread as noise.")
     _, cores = _cpu(results.env)
     if cores:
-        workloads = sorted({s.key["workload"] for run in results.runs.values() for s in run.points.values()})
-        over = [f"{w} ({WORKLOAD_THREADS[w]} threads)" for w in workloads if WORKLOAD_THREADS.get(w, 0) > cores]
+        counts = {s.key["workload"]: threads(s.key["workload"], _pool_threads(run.context))
+                  for run in results.runs.values() for s in run.points.values()}
+        over = [f"{w} ({counts[w]} threads)" for w in sorted(counts, key=workload_key) if (counts[w] or 0) > cores]
         if over:
             out.append(f"Too few cores: this machine has {cores} usable, so " + ", ".join(over) +
                        " ran with threads sharing cores; their throughput measures scheduling as much as the channel.")
+    for run in results.runs.values():
+        overridden = run.context.get("wakerbench_cpus_from") == "WAKERBENCH_CPUS"
+        if overridden and cores and str(run.context.get("wakerbench_cpus")) != str(cores):
+            out.append(f"The {run.allocator} run counted {run.context.get('wakerbench_cpus')} CPUs (WAKERBENCH_CPUS) on a machine "
+                       f"with {cores} usable: its thread counts follow the override, not this machine.")
     if (results.env.get("git") or {}).get("dirty"):
         out.append("The working tree was dirty: the results may not match the revision shown.")
     return out

@@ -7,15 +7,16 @@ from pathlib import Path
 
 import jinja2
 
-from . import allocations, charts, correctness, provenance, scaling, throughput, verdict
-from .render_helpers import si
+from . import allocations, charts, correctness, provenance, scaling, throughput, verdict, waiting, waitlists
+from .render_helpers import FORMATS, byte_count, duration, si
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 def page(results, comparison=None):
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined)
-    env.filters["si"] = si
+    env.filters.update(si=si, duration=duration, byte_count=byte_count)
+    env.globals.update(formats=FORMATS, si=si, duration=duration)  # formats: a column's kind -> how its numbers are shown
     preset = results.env.get("preset") or {}
     return env.get_template("report.html.j2").render(
         title=results.directory.name,
@@ -24,8 +25,10 @@ def page(results, comparison=None):
         repetitions=preset.get("repetitions", "?"),
         findings=verdict.findings(results),
         allocation_sentences=verdict.allocation_sentences(results),
-        tables=[(t, batch_chart(t)) for t in throughput.tables(results)],
+        tables=[(t, *batch_chart(t)) for t in throughput.tables(results)],
         scaling_charts=[charts.line_chart(title, xlabel, "threads", lines) for title, xlabel, lines in scaling.charts_data(results)],
+        waitlist_tables=waitlists.tables(results),
+        waiting=waiting.sections(results),
         alloc_tables=allocations.tables(results),
         bursts=allocations.bursts(results),
         modelcheck=results.modelcheck,
@@ -47,9 +50,14 @@ def repetition_warning(results):
 
 
 def batch_chart(table):
-    """Messages/s against batch size for one table: one line per implementation that ran."""
+    """(SVG, None), or (None, why there is no chart): messages/s against batch size for one table, one
+    line per implementation that ran. A table of one batch size (fanout, churn) gets none: its chart
+    would be dots, not lines, and the page would carry it for nothing."""
+    if len(table.batches) < 2:
+        return None, "one batch size only; the table has the numbers"
     lines = [(impl, [(b, c.summary) for b, c in zip(table.batches, cells)]) for impl, cells in table.rows]
-    return charts.line_chart(table.title, "batch size (items per operation)", "batch", lines)
+    svg = charts.line_chart(table.title, "batch size (items per operation)", "batch", lines)
+    return svg, None if svg else "no implementation could run this point (the table says why)"
 
 
 def write_atomically(path, text):

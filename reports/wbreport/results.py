@@ -22,6 +22,8 @@ POINT_NAME = re.compile(
 )
 BURST_NAME = re.compile(r"^burst/(?P<impl>[a-z0-9_]+)/waiters:(?P<waiters>[0-9]+)/mode:(?P<mode>sync|async)(?:/iterations:1)?$")
 TRACER_NAME = re.compile(r"^tracer_overhead/(?P<what>[a-z0-9_]+)/(?P<variant>traced|untraced)$")
+# waitlist/<strategy>/op:<op>/waiters:<N>[/real_time]: one wait list driven on one thread, no channel
+WAITLIST_NAME = re.compile(r"^waitlist/(?P<strategy>[a-z0-9_]+)/op:(?P<op>[a-z0-9_]+)/waiters:(?P<waiters>[0-9]+)(?:/real_time)?$")
 
 
 @dataclass
@@ -37,6 +39,15 @@ class Series:
     def values(self, counter):
         return [r[counter] for r in self.repetitions if counter in r]
 
+    @property
+    def why_missing(self):
+        """Why this benchmark has no numbers ('n/a: ...' as wb_bench declared it, or 'error: ...'), or None if it has them."""
+        if self.na_reason:
+            return self.na_reason
+        if self.error or not self.repetitions:
+            return f"error: {self.error or 'no repetitions'}"
+        return None
+
 
 @dataclass
 class Run:
@@ -48,6 +59,7 @@ class Run:
     points: dict = field(default_factory=dict)  # name -> Series for workload points
     bursts: dict = field(default_factory=dict)
     tracer: dict = field(default_factory=dict)
+    waitlists: dict = field(default_factory=dict)  # name -> Series for the wait-list microbenchmarks
 
 
 @dataclass
@@ -119,7 +131,7 @@ def read_env(directory):
 
 
 def _series_key(path, name):
-    for kind, pattern in (("point", POINT_NAME), ("burst", BURST_NAME), ("tracer", TRACER_NAME)):
+    for kind, pattern in (("point", POINT_NAME), ("burst", BURST_NAME), ("tracer", TRACER_NAME), ("waitlist", WAITLIST_NAME)):
         m = pattern.match(name)
         if m:
             return kind, m.groupdict()
@@ -135,7 +147,7 @@ def read_run(directory, allocator, description):
     context = _require(path, data, "context", dict)
     benchmarks = _require(path, data, "benchmarks", list)
     run = Run(allocator=allocator, path=path, context=context)
-    tables = {"point": run.points, "burst": run.bursts, "tracer": run.tracer}
+    tables = {"point": run.points, "burst": run.bursts, "tracer": run.tracer, "waitlist": run.waitlists}
     for entry in benchmarks:
         if not isinstance(entry, dict) or "run_name" not in entry or "run_type" not in entry:
             raise ReportError(path, f"has a benchmark entry without run_name/run_type: {json.dumps(entry)[:120]}")

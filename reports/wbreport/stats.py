@@ -34,6 +34,12 @@ def summarize(values):
     return Summary(n=len(values), median=statistics.median(values), low=min(values), high=max(values), cv=cv)
 
 
+def median(values):
+    """The median of a list of numbers, None if empty: for counts that are exact, shown without a spread."""
+    s = summarize(values)
+    return s.median if s else None
+
+
 def mann_whitney_p(a, b):
     """p-value of a two-sided Mann-Whitney U test, or None if either side has fewer than 2 values."""
     if len(a) < 2 or len(b) < 2:

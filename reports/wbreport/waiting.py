@@ -1,0 +1,101 @@
+"""Section 4's second part: the workloads where waiting dominates (tasksM, fanoutK, churnN), shown
+plainly. One table per point group (workload, capacity, batch, payload, mode) and allocator: a row per
+implementation with its messages/s (median and spread) and the medians of the counters that say
+where the time went. Rows that could not run anywhere in these workloads (the baselines: no async
+API) are listed once per allocator instead of in every table."""
+
+from dataclasses import dataclass, field
+
+from .ordering import cap_key, impl_key, workload_key
+from .stats import median, summarize
+from .workloads import waiting_dominates
+
+# (counter, heading, what it is, how to show it): shown in a table when any of its rows has it, so
+# the churn tables get their cancel columns and no other table does.
+COLUMNS = [
+    ("ns_per_msg", "time/msg", "measured time / messages", "duration"),
+    ("waits_per_msg", "waits/msg", "times a party linked itself into a wait list and blocked, per message", "count"),
+    ("ns_per_wait", "time/wait", "measured time / waits: one wait all told, with everything else the round did spread over them",
+     "duration"),
+    ("wakes_per_msg", "wakes/msg", "wakers taken by a notify, per message", "count"),
+    ("spurious_wakes_per_msg", "spurious/msg", "woken parties that found nothing to do and waited again, per message", "count"),
+    ("allocs_per_msg", "allocs/msg", "allocations per message in the steady state, on every thread", "count"),
+    ("ctx_switches_per_msg", "ctx switches/msg", "context switches of the whole process inside rounds, per message", "count"),
+    ("cancels_per_s", "cancels/s", "waits that ended withdrawn, per second", "rate"),
+    ("ns_per_cancel", "time/cancel", "measured time / withdrawals (the round's messages included)", "duration"),
+]
+
+
+@dataclass
+class Row:
+    impl: str
+    throughput: object = None  # stats.Summary of msgs_per_s, or None
+    values: list = field(default_factory=list)  # median per shown column, None where this point has no such counter
+    na: str | None = None      # why it has no numbers (n/a, or an error)
+
+
+@dataclass
+class Table:
+    allocator: str
+    workload: str
+    cap: str
+    batch: str
+    payload: str
+    mode: str
+    pool_threads: float | None  # the pool's workers (tasks, fanout), None on one thread (churn)
+    columns: list               # the COLUMNS entries this table shows
+    rows: list
+
+    @property
+    def title(self):
+        where = f", {self.pool_threads:.0f} pool threads" if self.pool_threads else ""
+        return f"{self.workload}, capacity {self.cap}, batch {self.batch}, {self.payload}, {self.mode} ({self.allocator}{where})"
+
+
+@dataclass
+class Allocator:
+    """One allocator's tables, and the rows that ran none of these points, with their reasons."""
+
+    allocator: str
+    tables: list
+    never_ran: list  # (impl, [distinct reasons], points)
+
+
+def _group_key(group):
+    workload, cap, batch, payload, mode = group
+    return (workload_key(workload), cap_key(cap), int(batch), payload, mode != "sync")
+
+
+def _table(allocator, group, members):
+    columns = [c for c in COLUMNS if any(s.values(c[0]) for s in members.values())]
+    rows = []
+    for impl in sorted(members, key=impl_key):
+        s = members[impl]
+        if s.why_missing:
+            rows.append(Row(impl, na=s.why_missing))
+        else:
+            rows.append(Row(impl, summarize(s.values("msgs_per_s")), [median(s.values(counter)) for counter, *_ in columns]))
+    pool = median([v for s in members.values() for v in s.values("pool_threads")])
+    return Table(allocator, *group, pool_threads=pool, columns=columns, rows=rows)
+
+
+def sections(results):
+    """[Allocator] in env.json's order; empty if the run has none of these workloads."""
+    out = []
+    for allocator, run in results.runs.items():
+        series = [s for s in run.points.values() if waiting_dominates(s.key["workload"])]
+        if not series:
+            continue
+        never_ran = {}
+        for impl in {s.key["impl"] for s in series}:
+            mine = [s for s in series if s.key["impl"] == impl]
+            if all(s.na_reason for s in mine):
+                never_ran[impl] = (sorted({s.na_reason for s in mine}), len(mine))
+        groups = {}
+        for s in series:
+            k = s.key
+            if k["impl"] not in never_ran:
+                groups.setdefault((k["workload"], k["cap"], k["batch"], k["payload"], k["mode"]), {})[k["impl"]] = s
+        tables = [_table(allocator, g, groups[g]) for g in sorted(groups, key=_group_key)]
+        out.append(Allocator(allocator, tables, [(impl, *never_ran[impl]) for impl in sorted(never_ran, key=impl_key)]))
+    return out
