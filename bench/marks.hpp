@@ -25,6 +25,7 @@ struct Marks {
     WaitStats waits;
     std::uint64_t context_switches = 0;
     std::uint64_t cancellations = 0;  // waits that ended withdrawn (churn only; 0 elsewhere)
+    std::uint64_t withdrawing_ns = 0;  // time spent in those waits (churn only; 0 elsewhere)
 };
 
 inline void accumulate(WaitStats& into, const WaitStats& s) noexcept {
@@ -40,6 +41,7 @@ struct PerMessage {
     double waits = 0, wakes = 0, spurious = 0;
     double context_switches = 0;
     double cancellations = 0;
+    double withdrawing_ns = 0;
 };
 
 inline PerMessage per_message(const Marks& a, const Marks& b, double messages) {
@@ -53,6 +55,7 @@ inline PerMessage per_message(const Marks& a, const Marks& b, double messages) {
         .spurious = per(b.waits.spurious, a.waits.spurious),
         .context_switches = per(b.context_switches, a.context_switches),
         .cancellations = per(b.cancellations, a.cancellations),
+        .withdrawing_ns = per(b.withdrawing_ns, a.withdrawing_ns),
     };
 }
 
@@ -66,9 +69,9 @@ inline std::uint64_t process_context_switches() noexcept {
 
 // The marks of a rig whose parties run on a pool: one channel, context switches of the whole process.
 template <class Channel>
-Marks process_marks(Channel& channel, std::uint64_t cancellations = 0) {
+Marks process_marks(Channel& channel, std::uint64_t cancellations = 0, std::uint64_t withdrawing_ns = 0) {
     return Marks{.allocs = alloc::alloc_totals(), .waits = channel.stats(), .context_switches = process_context_switches(),
-                 .cancellations = cancellations};
+                 .cancellations = cancellations, .withdrawing_ns = withdrawing_ns};
 }
 
 // Every item sent was received exactly once: the counts and the key sums agree. Dies with the

@@ -22,7 +22,8 @@ COLUMNS = [
     ("allocs_per_msg", "allocs/msg", "allocations per message in the steady state, on every thread", "count"),
     ("ctx_switches_per_msg", "ctx switches/msg", "context switches of the whole process inside rounds, per message", "count"),
     ("cancels_per_s", "cancels/s", "waits that ended withdrawn, per second", "rate"),
-    ("ns_per_cancel", "time/cancel", "measured time / withdrawals (the round's messages included)", "duration"),
+    ("ns_per_cancel", "time/cancel", "the churner's time in its own waits (link, give up, withdraw) / withdrawals; "
+     "the sends and the listeners' wake-ups between them are left out", "duration"),
 ]
 
 
