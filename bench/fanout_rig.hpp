@@ -29,10 +29,9 @@
 namespace wakerbench::bench {
 
 template <class Impl, class T, Mode M>
-class FanoutRig : public PoolRig<typename Impl::template channel<T>> {
-    static_assert(M == Mode::async, "FanoutRig: its parties are coroutines (mode:async only)");
-    using Channel = typename Impl::template channel<T>;
-    using Base = PoolRig<Channel>;
+class FanoutRig : public PoolRig<Impl, T, M> {
+    using Base = PoolRig<Impl, T, M>;
+    using typename Base::Channel;
 
 public:
     explicit FanoutRig(const Spec& spec) : Base(spec, 1), outbox_(spec.fanout_burst()) {

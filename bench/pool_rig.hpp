@@ -1,5 +1,5 @@
 #pragma once
-// PoolRig<Channel>: what the rigs whose parties are tasks on one rt::ThreadPool share (tasks_rig.hpp,
+// PoolRig<Impl, T, M>: what the rigs whose parties are tasks on one rt::ThreadPool share (tasks_rig.hpp,
 // fanout_rig.hpp): the point, the pool, the rounds the parties keep (pool_rounds.hpp), and an
 // observer of the channel, so the counters can be read without holding either side open. A rig
 // spawns its parties in its constructor, observes the channel and calls warm_up(); its destructor
@@ -17,9 +17,13 @@
 
 namespace wakerbench::bench {
 
-template <class Channel>
+template <class Impl, class T, Mode M>
 class PoolRig {
+    static_assert(M == Mode::async, "a pool rig's parties are coroutines (mode:async only)");
+
 public:
+    using Channel = typename Impl::template channel<T>;
+
     PoolRig(const PoolRig&) = delete;
     PoolRig& operator=(const PoolRig&) = delete;
 

@@ -22,10 +22,9 @@
 namespace wakerbench::bench {
 
 template <class Impl, class T, Mode M>
-class TasksRig : public PoolRig<typename Impl::template channel<T>> {
-    static_assert(M == Mode::async, "TasksRig: its parties are coroutines (mode:async only)");
-    using Channel = typename Impl::template channel<T>;
-    using Base = PoolRig<Channel>;
+class TasksRig : public PoolRig<Impl, T, M> {
+    using Base = PoolRig<Impl, T, M>;
+    using typename Base::Channel;
 
 public:
     explicit TasksRig(const Spec& spec) : Base(spec, 2 * spec.workload.width), tallies_(2 * spec.workload.width) {
