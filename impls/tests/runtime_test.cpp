@@ -494,6 +494,32 @@ TEST(ThreadPool, WakeChainsDoNotStarveQueuedTasks) {
     pong.wait();
 }
 
+// A task may block its worker in a synchronous call right after waking another task, which then
+// waits in that worker's slot: an idle worker must take it from there, or this would deadlock.
+// (The awaited results are named: GCC 12.2 drops a co_await written straight in an `if` condition
+// at the top level of a coroutine body, e.g. `if (co_await rx.recv())`: the task neither waits nor
+// finishes. Inside a loop, or bound to a declaration, it is compiled correctly.)
+rt::Task<void> set_on_recv(ARx rx, std::atomic<bool>* ran) {
+    std::optional<int> v = co_await rx.recv();
+    if (v) ran->store(true);
+}
+rt::Task<bool> wake_then_block(ATx tx, const std::atomic<bool>* woken_ran) {
+    SendResult<int> sent = co_await tx.send(1);  // the receiver lands in this worker's slot
+    if (!sent.sent()) co_return false;
+    co_return eventually([&] { return woken_ran->load(); }, std::chrono::seconds(10));  // blocks this worker
+}
+
+TEST(ThreadPool, AWorkerBlockedAfterAWakeDoesNotStrandTheWokenTask) {
+    std::atomic<bool> ran{false};
+    rt::ThreadPool pool(2);
+    auto [tx, rx] = make_channel<rows::intrusive, int>(1);
+    auto receiver = rt::spawn(pool, set_on_recv(rx.async(), &ran));
+    ASSERT_TRUE(waits_reach(tx, 1)) << "the receiver never waited";
+    auto blocker = rt::spawn(pool, wake_then_block(tx.async(), &ran));
+    EXPECT_TRUE(blocker.get()) << "the woken task stayed in the blocked worker's slot";
+    receiver.get();
+}
+
 rt::Task<void> append_twice(std::vector<int>* out, int id) {
     out->push_back(id);
     co_await rt::yield_now();

@@ -3,6 +3,7 @@
 // live tasks, under one mutex. Scheduling links the task's own header, so waking a coroutine
 // never allocates and the allocation figures measure the channel, not the executor.
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <mutex>
@@ -62,6 +63,14 @@ protected:
     TaskHeader* pop_wait(Done done) {
         std::unique_lock lock(mutex_);
         changed_.wait(lock, [&] { return head_ != nullptr || done(); });
+        return pop_locked();
+    }
+
+    // As pop_wait, but gives up after `timeout`: nullptr then, as when `done()` holds.
+    template <class Done, class Rep, class Period>
+    TaskHeader* pop_wait_for(Done done, std::chrono::duration<Rep, Period> timeout) {
+        std::unique_lock lock(mutex_);
+        changed_.wait_for(lock, timeout, [&] { return head_ != nullptr || done(); });
         return pop_locked();
     }
 
