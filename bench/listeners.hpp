@@ -1,6 +1,6 @@
 #pragma once
 // Listeners: coroutines that receive from one channel until it closes, each keeping its own
-// tally, and Arrivals, the count of items received so far that a thread or a task waits on.
+// tally, and Arrivals, the count of items received so far that a task waits on.
 // fanout's K receivers and churn's standing waiters are listeners: between items they sit in the
 // channel's receiver wait list, which is what those workloads load.
 
@@ -14,18 +14,18 @@
 
 #include "party.hpp"
 #include "payload.hpp"
+#include "task_wait.hpp"
 #include "wakerbench/runtime/spawn.hpp"
 #include "wakerbench/runtime/task.hpp"
 #include "wakerbench/runtime/task_header.hpp"
-#include "wakerbench/runtime/thread_pool.hpp"
 #include "wakerbench/runtime/yield.hpp"
 #include "wakerbench/waker.hpp"
 
 namespace wakerbench::bench {
 
-// Items received so far, and a wait for "at least n" by a thread (wait()) or by a task
-// (co_await reached()). Only an arrival that reaches the target the waiter set wakes it, so a
-// burst of thousands of arrivals costs the waiter one wake-up.
+// Items received so far, and a wait for "at least n" by a task (co_await reached()). Only an
+// arrival that reaches the target the waiter set wakes it, so a burst of thousands of arrivals
+// costs the waiter one wake-up.
 class Arrivals {
 public:
     Arrivals() = default;
@@ -34,11 +34,10 @@ public:
 
     // Receiving side: one more item arrived.
     void arrive() noexcept {
-        // seq_cst, with the loads of target_ here and of count_ by the waiters: either this
-        // arrival sees the new target, or the waiter's check sees this arrival (no lost wake-up).
+        // seq_cst, with the loads of target_ here and of count_ in must_wait(): either this arrival
+        // sees the new target, or the waiter's check sees this arrival (no lost wake-up).
         const std::uint64_t n = count_.fetch_add(1, std::memory_order_seq_cst) + 1;
         if (n < target_.load(std::memory_order_seq_cst)) return;
-        count_.notify_all();
         Waker task;
         {
             std::lock_guard lock(mutex_);
@@ -50,31 +49,14 @@ public:
     // Waiting side: what to wake it for, set before the items that reach it exist.
     void expect(std::uint64_t n) noexcept { target_.store(n, std::memory_order_seq_cst); }  // seq_cst: see arrive()
 
-    // A thread: blocks until at least the expected count has arrived.
-    void wait() const noexcept {
-        const std::uint64_t n = target_.load(std::memory_order_relaxed);  // relaxed: our own store
-        // seq_cst: see arrive(); also acquires what the receivers did before arriving.
-        for (std::uint64_t c; (c = count_.load(std::memory_order_seq_cst)) < n;) count_.wait(c, std::memory_order_seq_cst);
-    }
-
     // A task: `co_await reached()` suspends it until at least the expected count has arrived.
-    class Awaiter {
+    class Awaiter : public TaskWait<Awaiter> {
     public:
         explicit Awaiter(Arrivals& a) noexcept : arrivals_(a) {}
-        bool await_ready() noexcept { return arrivals_.done(); }
-        template <rt::TaskPromise P>
-        bool await_suspend(std::coroutine_handle<P> h) {
-            rt::TaskHeader* task = h.promise().header;
-            if (!arrivals_.wait_with(task)) return false;
-            task->resume_point = h;  // as OpAwaiter: read only by the thread that next runs the task
-            task->poll_fn = &poll;
-            task->poll_ctx = this;
-            return true;
-        }
+        bool must_wait(rt::TaskHeader* task) { return arrivals_.must_wait(task); }
         void await_resume() noexcept {}
 
     private:
-        static bool poll(void* self, rt::TaskHeader* task) noexcept { return !static_cast<Awaiter*>(self)->arrivals_.wait_with(task); }
         Arrivals& arrivals_;
     };
     Awaiter reached() noexcept { return Awaiter(*this); }
@@ -82,14 +64,13 @@ public:
     [[nodiscard]] std::uint64_t count() const noexcept { return count_.load(std::memory_order_seq_cst); }  // seq_cst: see arrive()
 
 private:
-    [[nodiscard]] bool done() const noexcept {
-        return count_.load(std::memory_order_seq_cst) >= target_.load(std::memory_order_seq_cst);  // seq_cst: see arrive()
-    }
-    // False if the target is reached; otherwise keeps the task's waker for the arrival that reaches it.
-    bool wait_with(rt::TaskHeader* task) {
+    // True while the expected count has not arrived; then, if `task` is given, its waker is kept
+    // for the arrival that reaches it.
+    bool must_wait(rt::TaskHeader* task) {
         std::lock_guard lock(mutex_);
-        if (done()) return false;
-        task_ = rt::task_waker(task);
+        // seq_cst: see arrive().
+        if (count_.load(std::memory_order_seq_cst) >= target_.load(std::memory_order_seq_cst)) return false;
+        if (task) task_ = rt::task_waker(task);
         return true;
     }
 

@@ -18,7 +18,7 @@
 #include <utility>
 #include <vector>
 
-#include "wakerbench/runtime/task.hpp"
+#include "task_wait.hpp"
 #include "wakerbench/runtime/task_header.hpp"
 #include "wakerbench/waker.hpp"
 
@@ -53,32 +53,16 @@ public:
 
     // Party side (party.hpp). begin() suspends the task until the next round opens; it resumes
     // with false once the rounds are stopping.
-    class BeginAwaiter {
+    class BeginAwaiter : public TaskWait<BeginAwaiter> {
     public:
         BeginAwaiter(PoolRounds& r, std::uint64_t round) noexcept : rounds_(r), round_(round) {}
-        bool await_ready() noexcept { return !rounds_.still_closed(round_, nullptr); }
-        template <rt::TaskPromise P>
-        bool await_suspend(std::coroutine_handle<P> h) {
-            rt::TaskHeader* task = h.promise().header;
-            if (!rounds_.still_closed(round_, task)) return false;
-            // As OpAwaiter: only the thread running the task reads these; a wake that arrives
-            // before they are set finds the task running and marks it notified.
-            task->resume_point = h;
-            task->poll_fn = &poll;
-            task->poll_ctx = this;
-            return true;
-        }
+        bool must_wait(rt::TaskHeader* task) { return rounds_.still_closed(round_, task); }
         bool await_resume() noexcept {
             std::lock_guard lock(rounds_.mutex_);
             return !rounds_.stopping_;
         }
 
     private:
-        // A woken task re-checks before it resumes (the runtime's rule: a wake is a hint).
-        static bool poll(void* self, rt::TaskHeader* task) noexcept {
-            auto* me = static_cast<BeginAwaiter*>(self);
-            return !me->rounds_.still_closed(me->round_, task);
-        }
         PoolRounds& rounds_;
         std::uint64_t round_;
     };
