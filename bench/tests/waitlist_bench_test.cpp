@@ -28,7 +28,7 @@ struct Figures {
 template <class Strategy>
 Figures run(Op op, std::size_t n) {
     Driver<Strategy> d(op, n);
-    for (std::size_t i = 0; i < d.warmup_operations(); ++i) d.run_once();
+    d.warm_up();
     const std::uint64_t wakes = d.wakes();
     const alloc::AllocCounts before = alloc::alloc_totals();
     for (std::size_t i = 0; i < kOps; ++i) d.run_once();

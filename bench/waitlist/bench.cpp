@@ -33,7 +33,7 @@ inline constexpr std::int64_t kEpochs = 15;
 template <class Strategy>
 void measure_op(benchmark::State& state, Op op, std::size_t n) {
     Driver<Strategy> driver(op, n);
-    for (std::size_t i = 0; i < driver.warmup_operations(); ++i) driver.run_once();
+    driver.warm_up();
     const std::uint64_t wakes_before = driver.wakes();
     const std::int64_t per_epoch = std::max<std::int64_t>(1, state.max_iterations / kEpochs);
     std::vector<double> epoch_ns;  // per operation, one per finished epoch

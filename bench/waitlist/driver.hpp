@@ -80,7 +80,10 @@ public:
     // Runs before timing: enough operations for every strategy to reach its high-water marks (the
     // slab's FIFO fills with the stale tickets of two rounds of cancellations and compacts; a
     // pooled spare vector is made), so the timed loop sees the steady state.
-    [[nodiscard]] std::size_t warmup_operations() const noexcept { return op_ == Op::wake_all ? 3 : 2 * (n_ + 1) + 2 * 64 + 4; }
+    void warm_up() {
+        const std::size_t operations = op_ == Op::wake_all ? 3 : 2 * (n_ + 1) + 2 * 64 + 4;
+        for (std::size_t i = 0; i < operations; ++i) run_once();
+    }
 
     void run_once() {
         switch (op_) {
