@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import allocations, charts, correctness, provenance, scaling, throughput, verdict, waiting, waitlists
+from . import allocations, charts, correctness, decision, provenance, scaling, throughput, verdict, waiting, waitlists
 from .render_helpers import FORMATS, byte_count, duration, si
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -20,6 +20,7 @@ def page(results, comparison=None):
     preset = results.env.get("preset") or {}
     return env.get_template("report.html.j2").render(
         title=results.directory.name,
+        decision=decision.box(results),
         warnings=provenance.warnings(results),
         provenance=provenance.rows(results),
         repetitions=preset.get("repetitions", "?"),

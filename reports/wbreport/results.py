@@ -15,10 +15,12 @@ from .errors import ReportError
 
 SCHEMA = 1  # the env.json schema this reader understands (bench/sweep/collect_env.py writes it)
 
-# <workload>/<impl>/cap:<c>/batch:<b>/payload:<p>/mode:<m>[/manual_time]
+# <workload>/<impl>/cap:<c>/batch:<b>/payload:<p>/mode:<m>[/aa:<copy>][/manual_time]. /aa:<copy>
+# marks the A/A control: a point measured again under another name (bench/controls.cpp), which the
+# report compares with itself to learn how often its method calls identical things different.
 POINT_NAME = re.compile(
     r"^(?P<workload>[a-z0-9_]+)/(?P<impl>[a-z0-9_]+)/cap:(?P<cap>[0-9]+|unbounded)/batch:(?P<batch>[0-9]+)"
-    r"/payload:(?P<payload>[a-z0-9_]+)/mode:(?P<mode>sync|async)(?:/manual_time)?$"
+    r"/payload:(?P<payload>[a-z0-9_]+)/mode:(?P<mode>sync|async)(?:/aa:(?P<aa>[0-9]+))?(?:/manual_time)?$"
 )
 BURST_NAME = re.compile(r"^burst/(?P<impl>[a-z0-9_]+)/waiters:(?P<waiters>[0-9]+)/mode:(?P<mode>sync|async)(?:/iterations:1)?$")
 TRACER_NAME = re.compile(r"^tracer_overhead/(?P<what>[a-z0-9_]+)/(?P<variant>traced|untraced)$")
@@ -60,6 +62,7 @@ class Run:
     bursts: dict = field(default_factory=dict)
     tracer: dict = field(default_factory=dict)
     waitlists: dict = field(default_factory=dict)  # name -> Series for the wait-list microbenchmarks
+    controls: dict = field(default_factory=dict)   # name -> Series for the A/A control copies (key["aa"] is the copy)
 
 
 @dataclass
@@ -147,7 +150,7 @@ def read_run(directory, allocator, description):
     context = _require(path, data, "context", dict)
     benchmarks = _require(path, data, "benchmarks", list)
     run = Run(allocator=allocator, path=path, context=context)
-    tables = {"point": run.points, "burst": run.bursts, "tracer": run.tracer, "waitlist": run.waitlists}
+    tables = {"point": run.points, "burst": run.bursts, "tracer": run.tracer, "waitlist": run.waitlists, "control": run.controls}
     for entry in benchmarks:
         if not isinstance(entry, dict) or "run_name" not in entry or "run_type" not in entry:
             raise ReportError(path, f"has a benchmark entry without run_name/run_type: {json.dumps(entry)[:120]}")
@@ -155,6 +158,8 @@ def read_run(directory, allocator, description):
             continue  # aggregates are recomputed from the repetitions
         name = entry["run_name"]
         kind, key = _series_key(path, name)
+        if kind == "point" and key.get("aa") is not None:
+            kind = "control"  # kept apart: no table or chart shows a control copy as a point of its own
         series = tables[kind].setdefault(name, Series(name=name, key=key))
         if entry.get("error_occurred"):
             message = str(entry.get("error_message", ""))
