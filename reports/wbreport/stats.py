@@ -1,11 +1,23 @@
-"""Summaries of repetitions: what every table and chart shows, and how noisy it was."""
+"""Summaries of repetitions and the comparisons the page claims: medians with bootstrap intervals,
+ratios of medians with bootstrap intervals and p-values, and Holm's correction over a page's worth
+of comparisons.
 
+Why the bootstrap: a handful of repetitions from a machine whose speed drifts are not normal, so
+intervals come from resampling the repetitions themselves (percentile bootstrap of the median, and
+of a ratio of medians with each side resampled on its own). The generator is seeded from the data,
+so the same results always give the same page."""
+
+import hashlib
+import math
 import statistics
 from dataclasses import dataclass
 
+import numpy as np
 from scipy.stats import mannwhitneyu
 
-SIGNIFICANCE = 0.05  # two-sided Mann-Whitney U on the repetitions
+SIGNIFICANCE = 0.05   # family-wise error rate the page allows over its claims (Holm), and each interval's 1 - level
+RESAMPLES = 10_000    # bootstrap resamples: p-values resolve down to 2 / RESAMPLES
+NOISY_CV = 0.05       # a cell whose repetitions vary more than this is flagged on the page
 
 
 @dataclass(frozen=True)
@@ -14,30 +26,109 @@ class Summary:
     median: float
     low: float
     high: float
-    cv: float  # coefficient of variation (stdev / mean); 0 for fewer than 2 values
+    cv: float        # coefficient of variation (stdev / mean); 0 for fewer than 2 values
+    ci_low: float    # 95% bootstrap interval of the median (= median for fewer than 2 values)
+    ci_high: float
 
     @property
     def noisy(self):
         return self.cv > NOISY_CV
 
 
-NOISY_CV = 0.05  # a cell whose repetitions vary more than this is flagged on the page
+def _rng(values):
+    """A generator seeded by the values themselves: reproducible pages, independent draws per series."""
+    digest = hashlib.blake2b(np.asarray(values, dtype=float).tobytes(), digest_size=8).digest()
+    return np.random.default_rng(int.from_bytes(digest, "little"))
+
+
+def bootstrap_medians(values, resamples=RESAMPLES):
+    """The medians of `resamples` resamples (with replacement) of values: an array of that length."""
+    v = np.asarray(values, dtype=float)
+    if len(v) < 2:
+        return np.full(resamples, float(v[0]) if len(v) else math.nan)
+    picks = _rng(v).integers(0, len(v), size=(resamples, len(v)))
+    return np.median(v[picks], axis=1)
+
+
+def interval(draws, level=1 - SIGNIFICANCE):
+    """The central `level` percentile interval of bootstrap draws."""
+    tail = (1 - level) / 2 * 100
+    low, high = np.percentile(draws, [tail, 100 - tail])
+    return float(low), float(high)
 
 
 def summarize(values):
-    """Median, min and max, and the coefficient of variation of a list of numbers; None if empty."""
+    """Median, min and max, cv and the median's 95% bootstrap interval of a list of numbers; None if empty."""
     values = [float(v) for v in values]
     if not values:
         return None
     mean = statistics.fmean(values)
     cv = statistics.stdev(values) / mean if len(values) > 1 and mean != 0 else 0.0
-    return Summary(n=len(values), median=statistics.median(values), low=min(values), high=max(values), cv=cv)
+    med = statistics.median(values)
+    ci_low, ci_high = interval(bootstrap_medians(values)) if len(values) > 1 else (med, med)
+    return Summary(n=len(values), median=med, low=min(values), high=max(values), cv=cv, ci_low=ci_low, ci_high=ci_high)
 
 
 def median(values):
     """The median of a list of numbers, None if empty: for counts that are exact, shown without a spread."""
-    s = summarize(values)
-    return s.median if s else None
+    return statistics.median(values) if values else None
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """a / b of two medians (or of two geometric means of medians), with what the bootstrap says of it."""
+    value: float
+    draws: object          # the bootstrap distribution of the ratio (numpy array)
+    p_value: float         # two-sided: how often the resampled ratio falls on the other side of 1, doubled
+
+    def interval(self, level=1 - SIGNIFICANCE):
+        return interval(self.draws, level)
+
+
+def ratio_of_draws(a_draws, b_draws, value):
+    """A Ratio from matching bootstrap draws of the numerator and the denominator."""
+    draws = np.asarray(a_draws) / np.asarray(b_draws)
+    below = float(np.mean(draws <= 1.0))
+    above = float(np.mean(draws >= 1.0))
+    p = min(1.0, 2 * min(below, above))
+    return Ratio(value=value, draws=draws, p_value=max(p, 2 / len(draws)))
+
+
+def median_ratio(a, b):
+    """median(a) / median(b) with its bootstrap distribution, or None if either side has no values."""
+    if not a or not b:
+        return None
+    return ratio_of_draws(bootstrap_medians(a), bootstrap_medians(b), statistics.median(a) / statistics.median(b))
+
+
+def geomean_ratio(pairs):
+    """The ratio of geometric means of medians over points: pairs is [(a_values, b_values)] per point.
+    Each point's two sides are resampled independently; the geometric mean is taken per resample."""
+    if not pairs or any(not a or not b for a, b in pairs):
+        return None
+    log_a = sum(np.log(bootstrap_medians(a)) for a, _ in pairs) / len(pairs)
+    log_b = sum(np.log(bootstrap_medians(b)) for _, b in pairs) / len(pairs)
+    value = math.exp(sum(math.log(statistics.median(a)) - math.log(statistics.median(b)) for a, b in pairs) / len(pairs))
+    return ratio_of_draws(np.exp(log_a), np.exp(log_b), value)
+
+
+def holm(p_values, alpha=SIGNIFICANCE):
+    """Holm's step-down correction: for each p-value (in the given order), whether it is rejected
+    (a real difference) at family-wise error rate alpha, and the confidence level its interval must
+    be read at so that "the interval excludes 1" agrees with that decision."""
+    order = sorted(range(len(p_values)), key=lambda i: p_values[i])
+    m = len(p_values)
+    rejected = [False] * m
+    levels = [1 - alpha] * m
+    still = True
+    for rank, i in enumerate(order):
+        threshold = alpha / (m - rank)
+        levels[i] = 1 - threshold
+        if still and p_values[i] <= threshold:
+            rejected[i] = True
+        else:
+            still = False  # step-down: once one fails, every larger p fails too
+    return rejected, levels
 
 
 def mann_whitney_p(a, b):
