@@ -8,31 +8,43 @@
 #include <optional>
 #include <string>
 
+#include "controls.hpp"
 #include "measure.hpp"
 #include "payload.hpp"
+#include "progress.hpp"
 #include "spec.hpp"
 #include "wakerbench/detail/die.hpp"
 
 namespace wakerbench::bench {
 
-// One point, measured with RigFor<Impl, T, M> (rig.hpp, tasks_rig.hpp, ...) when the row can run it.
-// kCoroutineWaiters: the rig parks some of its waiters as coroutines whatever the mode (the pool
-// families), so it needs the row's async API in sync mode too.
-template <template <class, class, Mode> class RigFor, class Impl, class T, Mode M, bool kCoroutineWaiters = false>
-void register_point(Workload w, std::size_t capacity, std::size_t batch, std::size_t pool_threads = 1) {
-    const Spec spec{w, Impl::info.name, capacity, batch, Payload<T>::kKind, M, pool_threads};
+// One benchmark: `spec`, measured with RigFor<Impl, T, M> (rig.hpp, tasks_rig.hpp, ...) when the row
+// can run it.
+template <template <class, class, Mode> class RigFor, class Impl, class T, Mode M, bool kCoroutineWaiters>
+void register_spec(const Spec& spec) {
     constexpr bool payload_ok = Impl::template supports_payload<T>;
     constexpr bool compiles = payload_ok && (M == Mode::sync ? Impl::info.sync_api : Impl::info.async_api) &&
                               (!kCoroutineWaiters || Impl::info.async_api);
     std::optional<std::string> skip = skip_reason(spec, Impl::info, payload_ok);
-    benchmark::RegisterBenchmark(spec.name().c_str(), [spec, skip](benchmark::State& state) {
+    with_progress(benchmark::RegisterBenchmark(spec.name().c_str(), [spec, skip](benchmark::State& state) {
         if (skip) {
             state.SkipWithError(skip->c_str());
             return;
         }
         if constexpr (compiles) measure<RigFor<Impl, T, M>>(state, spec, Impl::info);
         else detail::die("wb_bench: skip_reason() let through a point its implementation cannot compile");
-    })->UseManualTime();
+    }))->UseManualTime();
+}
+
+// One point, and its A/A control copies if it is a control point (controls.hpp).
+// kCoroutineWaiters: the rig parks some of its waiters as coroutines whatever the mode (the pool
+// families), so it needs the row's async API in sync mode too.
+template <template <class, class, Mode> class RigFor, class Impl, class T, Mode M, bool kCoroutineWaiters = false>
+void register_point(Workload w, std::size_t capacity, std::size_t batch, std::size_t pool_threads = 1) {
+    Spec spec{w, Impl::info.name, capacity, batch, Payload<T>::kKind, M, pool_threads};
+    const bool control = is_control(spec);
+    register_spec<RigFor, Impl, T, M, kCoroutineWaiters>(spec);
+    for (spec.aa_copy = 1; control && spec.aa_copy <= kControlCopies; ++spec.aa_copy)
+        register_spec<RigFor, Impl, T, M, kCoroutineWaiters>(spec);
 }
 
 }  // namespace wakerbench::bench

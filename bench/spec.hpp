@@ -115,6 +115,7 @@ struct Spec {
     PayloadKind payload;
     Mode mode;
     std::size_t pool_threads = 1;  // worker threads of the coroutine pool (pool families only)
+    std::size_t aa_copy = 0;       // 0: the point itself; 1, 2: a copy of it in the A/A control (controls.hpp)
 
     [[nodiscard]] Capacity channel_capacity() const { return capacity ? Capacity(capacity) : Capacity(unbounded); }
 
@@ -125,6 +126,7 @@ struct Spec {
         n.append("/batch:").append(std::to_string(batch));
         n.append("/payload:").append(name_of(payload));
         n.append("/mode:").append(name_of(mode));
+        if (aa_copy != 0) n.append("/aa:").append(std::to_string(aa_copy));
         return n;
     }
 
