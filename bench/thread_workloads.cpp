@@ -6,6 +6,7 @@
 
 #include "burst.hpp"
 #include "families.hpp"
+#include "progress.hpp"
 #include "registration.hpp"
 #include "rig.hpp"
 #include "wakerbench/registry.hpp"
@@ -30,11 +31,11 @@ template <class Impl>
 void register_burst() {
     const std::string name = burst_name(Impl::info.name);
     if constexpr (Impl::info.async_api) {
-        benchmark::RegisterBenchmark(name.c_str(), burst<Impl>)->Iterations(1);
+        with_progress(benchmark::RegisterBenchmark(name.c_str(), burst<Impl>))->Iterations(1);
     } else {
-        benchmark::RegisterBenchmark(name.c_str(), [](benchmark::State& state) {
+        with_progress(benchmark::RegisterBenchmark(name.c_str(), [](benchmark::State& state) {
             state.SkipWithError(("n/a: " + std::string(Impl::info.name) + " has no async API to park 1000 coroutines, and keeps no wait list of ours").c_str());
-        });
+        }));
     }
 }
 

@@ -11,6 +11,13 @@ ones, `<name>  ERROR OCCURRED: '...'`, both count), matched against NAMES, the o
 executables of the sweep; --start is when the first one started, so the estimate
 (elapsed / k * (n - k)) covers the whole sweep.
 
+With --ticks and --repetitions (random interleaving: a benchmark reports only once its last
+repetition, in random order, has run, so k stays near 0 until late), the estimate comes instead
+from the executable's ticks, one byte appended to the --ticks file after every run of a benchmark's
+body (bench/progress.hpp): a share of (done before + k) x repetitions, shown as "~P%" and capped
+at 99% until every benchmark has reported (the first repetition's iteration-count estimate ticks
+too, so the share runs a little ahead).
+
 On a terminal the status is one line rewritten in place; otherwise a line every --interval
 seconds. An error that is not an "n/a:" skip is printed as soon as it appears.
 Standard library only; run with Debian's /usr/bin/python3.
@@ -38,6 +45,8 @@ def parse_args():
     p.add_argument("--done-before", type=int, default=0, help="benchmarks finished by earlier runs")
     p.add_argument("--total", type=int, required=True, help="benchmarks in the whole sweep")
     p.add_argument("--start", type=float, required=True, help="when the sweep's first run started (epoch s)")
+    p.add_argument("--ticks", help="file the executable appends a byte to after each run of a benchmark (WAKERBENCH_PROGRESS_FILE)")
+    p.add_argument("--repetitions", type=int, default=1, help="repetitions per benchmark (with --ticks)")
     p.add_argument("--interval", type=float, default=10.0, help="seconds between lines when not on a terminal")
     return p.parse_args()
 
@@ -99,19 +108,39 @@ class Progress:
             self.errors.add((name, err.group(1)))
             self.emit(f"  ! {self.args.label}: {words[0]}: {err.group(1)}", final=True)
 
+    def ticks(self):
+        """Runs of benchmark bodies so far (the --ticks file's size), or None without --ticks."""
+        if not self.args.ticks:
+            return None
+        try:
+            return os.path.getsize(self.args.ticks)
+        except OSError:
+            return 0
+
+    def share(self):
+        """(fraction of the sweep done, whether it is an estimate from ticks)."""
+        a = self.args
+        n = max(a.total, 1)
+        k = a.done_before + len(self.seen)
+        ticks = self.ticks()
+        if ticks is None or k >= a.total:
+            return k / n, False
+        r = max(a.repetitions, 1)
+        return min((a.done_before * r + ticks) / (n * r), 0.99), True
+
     def status(self):
         a = self.args
         k = a.done_before + len(self.seen)
-        n = max(a.total, 1)
         elapsed = time.time() - a.start
-        if k == 0:
+        share, estimated = self.share()
+        if share <= 0:
             left = "estimating"
         elif k >= a.total:
             left = "0:00 left"
         else:
-            left = "~" + clock(elapsed / k * (a.total - k)) + " left"
-        pct = 100.0 * k / n
-        return f"[{k:>{len(str(a.total))}}/{a.total} {pct:3.0f}%] {a.label}, {clock(elapsed)} elapsed, {left}" + (
+            left = "~" + clock(elapsed / share * (1 - share)) + " left"
+        pct = f"{'~' if estimated else ''}{100.0 * share:.0f}%"
+        return f"[{k:>{len(str(a.total))}}/{a.total} {pct:>4}] {a.label}, {clock(elapsed)} elapsed, {left}" + (
             f": {self.last}" if self.last else "")
 
     def emit(self, text, final=False):
@@ -153,7 +182,7 @@ def main():
             if not alive:
                 break
             now = time.time()
-            count = len(progress.seen)
+            count = (len(progress.seen), progress.ticks())
             if progress.tty:
                 if (count != shown and now - last_print >= 0.25) or now - last_print >= 1.0:
                     progress.emit(progress.status())

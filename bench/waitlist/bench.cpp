@@ -17,6 +17,7 @@
 #include "alloc_tracer.hpp"
 #include "driver.hpp"
 #include "families.hpp"
+#include "progress.hpp"
 #include "strategies.hpp"
 #include "wakerbench/registry.hpp"
 
@@ -73,7 +74,7 @@ void measure_op(benchmark::State& state, Op op, std::size_t n) {
 template <class Strategy>
 void register_one(std::string_view name, Op op, std::size_t n) {
     const std::string bench = "waitlist/" + std::string(name) + "/op:" + std::string(name_of(op)) + "/waiters:" + std::to_string(n);
-    benchmark::RegisterBenchmark(bench.c_str(), [op, n](benchmark::State& s) { measure_op<Strategy>(s, op, n); })->UseRealTime();
+    with_progress(benchmark::RegisterBenchmark(bench.c_str(), [op, n](benchmark::State& s) { measure_op<Strategy>(s, op, n); }))->UseRealTime();
 }
 
 // A mutex row contributes its wait list (a new row gets its microbenchmarks without a line here);
