@@ -19,7 +19,9 @@
 #include <thread>
 #include <vector>
 
+#include "pinning.hpp"
 #include "ready.hpp"
+#include "wakerbench/detail/die.hpp"
 #include "wakerbench/runtime/run_loop.hpp"
 #include "wakerbench/runtime/spawn.hpp"
 #include "wakerbench/runtime/task.hpp"
@@ -39,7 +41,8 @@ public:
     void start(MakeTask make) {
         threads_.reserve(slots_.size());
         for (std::size_t i = 0; i < slots_.size(); ++i)
-            threads_.emplace_back([i, make] {  // make by value: start() returns before the threads call it
+            threads_.emplace_back([i, make, cpu = party_cpu(i, slots_.size())] {  // make by value: start() returns before the threads call it
+                if (cpu && !pin_this_thread(*cpu)) detail::die("wb_bench: --pin: the kernel refused to pin a party thread to its CPU");
                 rt::RunLoop loop;
                 auto party = rt::spawn(loop, make(i));
                 loop.run();

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <string_view>
 
 #include "allocator.hpp"
 #include "build_info.hpp"
@@ -13,6 +14,7 @@
 #include "git_revision.hpp"
 #include "machine.hpp"
 #include "marks.hpp"
+#include "pinning.hpp"
 
 namespace {
 
@@ -43,14 +45,27 @@ void record_context(const Machine& machine) {
     std::string widths;
     for (std::size_t w : machine.scaling_widths()) widths += (widths.empty() ? "" : ",") + std::to_string(w);
     benchmark::AddCustomContext("wakerbench_scaling_widths", widths);
+    benchmark::AddCustomContext("wakerbench_pinned", pin_parties() ? "true" : "false");
+}
+
+// Takes wb_bench's own flags out of argv before Google Benchmark sees it: --pin (pinning.hpp).
+void take_own_flags(int& argc, char** argv) {
+    int kept = 1;
+    for (int i = 1; i < argc; ++i) {
+        if (std::string_view(argv[i]) == "--pin") pin_parties() = true;
+        else argv[kept++] = argv[i];
+    }
+    argc = kept;
+    argv[argc] = nullptr;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+    take_own_flags(argc, argv);
     wakerbench::alloc::verify_allocator();  // exits loudly if the allocator is not the one this binary claims
     const Machine machine = machine_or_exit();
-    record_context(machine);
+    record_context(machine);  // after take_own_flags: it records --pin
     register_thread_workloads(machine);
     register_pool_workloads(machine);
     register_waitlists();
