@@ -205,10 +205,12 @@ def collect(a):
     uname = platform.uname()
     runs = {}
     listed = {k: int(v) for k, v in pairs(a.listed, "--listed").items()}
+    run_filters = pairs(a.run_filter, "--run-filter")
     for name, exe in pairs(a.run, "--run").items():
         runs[name] = {"executable": os.path.abspath(exe), "sha256": sha256(exe),
                       "json": f"bench-{name}.json", "log": f"bench-{name}.log",
-                      "benchmarks_listed": listed.get(name), "flags": a.bench_arg}
+                      "benchmarks_listed": listed.get(name), "flags": a.bench_arg,
+                      "filter": run_filters.get(name, a.filter) or None}
     env = {
         "schema": 1,
         "hostname": socket.gethostname(),
@@ -310,6 +312,8 @@ def main():
     c.add_argument("--start", type=float, required=True, help="sweep start, epoch seconds")
     c.add_argument("--run", action="append", default=[], metavar="NAME=EXECUTABLE")
     c.add_argument("--listed", action="append", default=[], metavar="NAME=COUNT")
+    c.add_argument("--run-filter", action="append", default=[], metavar="NAME=REGEX",
+                   help="the filter run NAME used, where it differs from --filter ('' = every benchmark)")
     c.add_argument("--bench-arg", action="append", default=[], metavar="=FLAG",
                    help="a flag every run gets (write --bench-arg=--benchmark_...)")
     c.add_argument("argv", nargs="*", help="the sweep's command line, after --")
