@@ -38,25 +38,41 @@ def _bench_cpus(context):
     return text + (f"; scaling widths P = {widths} (mpscP, mpmcPxP)" if widths else "")
 
 
+def cores(results):
+    """The machine's usable cores (from env.json), or None if not recorded."""
+    return _cpu(results.env)[1]
+
+
+def oversubscribed(results, run, workload):
+    """The number of threads a workload keeps busy if that is more than the machine's cores, else None."""
+    n, c = threads(workload, _pool_threads(run.context)), cores(results)
+    return n if n and c and n > c else None
+
+
 def _pool(context):
     workers = _pool_threads(context)
     return f"{workers} worker threads (min(CPUs, 4)), running tasksM and fanoutK" if workers else NOT_RECORDED
 
 
+def revision(env):
+    """The git revision the run was built from, marked if the tree was dirty; or why it is unknown."""
+    git = env.get("git") or {}
+    text = git.get("revision") or git.get("reason") or "unknown"
+    if git.get("dirty"):
+        text += f" (DIRTY: {len(git.get('changed_files') or [])} changed files)"
+    return text
+
+
 def rows(results):
     """(label, value) pairs, in the order the page shows them. Missing facts say why."""
     env = results.env
-    git = env.get("git") or {}
-    model, cores = _cpu(env)
+    model, usable = _cpu(env)
     compiler = env.get("compiler") or {}
     flags = env.get("flags") or {}
     kernel = env.get("kernel") or {}
     preset = env.get("preset") or {}
     caches = ", ".join(f"L{c.get('level')} {c.get('type', '').lower()} {c.get('size')}" for c in env.get("caches") or []) or (
         env.get("caches_reason") or "unknown")
-    revision = git.get("revision") or git.get("reason") or "unknown"
-    if git.get("dirty"):
-        revision += f" (DIRTY: {len(git.get('changed_files') or [])} changed files)"
     allocators = []
     for name, run in results.runs.items():
         version = run.context.get("wakerbench_allocator_version", "")
@@ -65,10 +81,10 @@ def rows(results):
     return [
         ("date", f"{env.get('start_utc', 'unknown')} to {env.get('end_utc', 'unknown')}"),
         ("command", env.get("command", "unknown")),
-        ("git revision", revision),
+        ("git revision", revision(env)),
         ("compiler", compiler.get("version_line") or compiler.get("version") or "unknown"),
         ("flags", f"{flags.get('CMAKE_CXX_FLAGS_RELEASE', '')} {flags.get('CMAKE_CXX_FLAGS', '')}".strip() or (env.get("flags_reason") or "unknown")),
-        ("CPU", f"{model}, {cores} usable cores" if cores else model),
+        ("CPU", f"{model}, {usable} usable cores" if usable else model),
         ("CPUs the benchmarks used", _per_run(results, _bench_cpus)),
         ("coroutine pool", _per_run(results, _pool)),
         ("caches", caches),
@@ -99,19 +115,17 @@ def warnings(results):
         out.append(f"Noisy run: {noisy} of {timed} timed cells vary by more than {NOISY_CV:.0%} (coefficient of variation) "
                    f"across their repetitions; the worst is {worst[2]} ({worst[1]}) at {worst[0]:.0%}. "
                    "Treat differences within that spread as noise.")
-    _, cores = _cpu(results.env)
-    if cores:
-        counts = {s.key["workload"]: threads(s.key["workload"], _pool_threads(run.context))
-                  for run in results.runs.values() for s in run.points.values()}
-        over = [f"{w} ({counts[w]} threads)" for w in sorted(counts, key=workload_key) if (counts[w] or 0) > cores]
-        if over:
-            out.append(f"Too few cores: this machine has {cores} usable, so " + ", ".join(over) +
-                       " ran with threads sharing cores; their throughput measures scheduling as much as the channel.")
+    usable = cores(results)
+    counts = {s.key["workload"]: oversubscribed(results, run, s.key["workload"]) for run in results.runs.values() for s in run.points.values()}
+    over = [f"{w} ({counts[w]} threads)" for w in sorted(counts, key=workload_key) if counts[w]]
+    if over:
+        out.append(f"Too few cores: this machine has {usable} usable, so " + ", ".join(over) +
+                   " ran with threads sharing cores; their throughput measures scheduling as much as the channel.")
     for run in results.runs.values():
         overridden = run.context.get("wakerbench_cpus_from") == "WAKERBENCH_CPUS"
-        if overridden and cores and str(run.context.get("wakerbench_cpus")) != str(cores):
+        if overridden and usable and str(run.context.get("wakerbench_cpus")) != str(usable):
             out.append(f"The {run.allocator} run counted {run.context.get('wakerbench_cpus')} CPUs (WAKERBENCH_CPUS) on a machine "
-                       f"with {cores} usable: its thread counts follow the override, not this machine.")
+                       f"with {usable} usable: its thread counts follow the override, not this machine.")
     if (results.env.get("git") or {}).get("dirty"):
         out.append("The working tree was dirty: the results may not match the revision shown.")
     return out
