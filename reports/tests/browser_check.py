@@ -61,9 +61,17 @@ def main(argv):
     return 1 if failures else 0
 
 
+def open_details(driver, element):
+    """Opens the folded <details> holding element, the way a reader would: a click on its summary."""
+    details = driver.execute_script("return arguments[0].closest('details');", element)
+    if details is not None and not details.get_attribute("open"):
+        details.find_element("css selector", "summary").click()
+
+
 def sorting_failures(driver, By, selector, column, value):
     """Clicks heading `column` of the first table matching selector twice: ascending, then descending."""
     table = driver.find_element(By.CSS_SELECTOR, selector)
+    open_details(driver, table)
     heading = table.find_elements(By.CSS_SELECTOR, "thead tr:last-child th")[column]
     values = lambda: [value(r.find_elements(By.TAG_NAME, "td")[column]) for r in table.find_elements(By.CSS_SELECTOR, "tbody tr")]  # noqa: E731
     heading.click()

@@ -1,6 +1,8 @@
 """The page from the good fixture, and scripts/report's handling of bad input."""
 
+import json
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -17,16 +19,91 @@ from wbreport.render_helpers import si  # noqa: E402
 FIXTURES = HERE / "fixtures"
 
 
+def between(html, start, end):
+    """The part of html from start up to the first end after it."""
+    i = html.index(start)
+    return html[i:html.index(end, i)]
+
+
 class Page(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.html = render.page(results.load(FIXTURES / "good"))
 
     def test_sections(self):
-        for section in ('id="provenance"', 'id="throughput"', 'id="wait-path"', 'id="raw"'):
+        for section in ('id="decision"', 'id="provenance"', 'id="throughput"', 'id="wait-path"', 'id="raw"'):
             self.assertIn(section, self.html)
         numbered = re.findall(r"<h2>([0-9]+)\. ", self.html)
         self.assertEqual(numbered, [str(n) for n in range(1, 9)])
+
+    def test_throughput_tables_first_allocator_with_units_and_counters(self):
+        section = between(self.html, 'id="throughput"', 'id="scaling"')
+        self.assertNotIn("(jemalloc", section)
+        tables = re.findall(r"<table.*?</table>", section, re.S)
+        self.assertEqual(len(tables), 4)  # spsc and mpsc2, sync and async
+        self.assertIn('<th class="group" colspan="2">capacity 1024</th>', tables[0])
+        # Every point of a table is a cell: timed (with its interval, time per message and per wait) or n/a with its reason;
+        # a row that ran nowhere in the table is one cell with its reason.
+        for t in tables:
+            rows = re.findall(r"<tr><td>[a-z_]+</td>(.*?)</tr>", t)
+            self.assertEqual(len(rows), 4)
+            for row in rows:
+                spans = [int(n or 1) for n in re.findall(r'<td(?: class="[a-z]*")?(?: colspan="([0-9]+)")? data-value', row)]
+                self.assertEqual(sum(spans), 2, row[:300])
+        self.assertIn('<tr><td>mutex_condvar</td><td class="na" colspan="2" data-value="-1">n/a: mutex_condvar has no async API', section)
+        cell = re.search(r'<td class="[a-z]*" data-value="[0-9.e+]+" title="(median [^"]*)">([^<]*)<br><span class="range">([^<]*)</span>'
+                         r'<br><span class="range">([^<]*)</span></td>', tables[0])
+        self.assertIsNotNone(cell, tables[0][:2000])
+        hover, shown, interval, units = cell.groups()
+        self.assertIn("95% interval of the median", hover)
+        self.assertIn("per msg: waits ", hover)
+        self.assertIn("ctx switches ", hover)
+        self.assertIn("allocs ", hover)
+        self.assertRegex(interval, r"^[0-9.]+[kMG]? to [0-9.]+[kMG]?$")
+        self.assertRegex(units, r"^[0-9.]+ (ns|µs|ms)/msg(, [0-9.]+ (ns|µs|ms)/wait)?$")
+
+    def test_na_cells_show_their_reason(self):
+        self.assertIn('<td class="na" data-value="-1">n/a: ', self.html)
+        self.assertIn("cannot bound its queue", self.html)
+
+    def test_self_contained(self):
+        # (SVG namespace URIs are names, not fetches: look for things a browser would load.)
+        for remote in ('src="http', "href=\"http", "url(http", "<script src", "<link ", "@import"):
+            self.assertNotIn(remote, self.html)
+
+    def test_small_multiples_per_family_and_mode(self):
+        section = between(self.html, 'id="throughput"', 'id="scaling"')
+        figures = re.findall(r'<figure class="chart">(.*?)</figure>', section, re.S)
+        self.assertEqual(len(figures), 2 * 2)  # spsc and mpsc, sync and async: the first allocator only
+        self.assertIn("spsc: messages/s by batch size, u64, sync (system)", figures[0])
+        # A hover title per timed cell of the family's tables, with its exact values.
+        for family in ("spsc", "mpsc"):
+            part = between(section, f'<h3 id="tp-{family}">', "</details>")
+            charts_part, tables_part = part.split("<details>")
+            self.assertEqual(charts_part.count("<title>"), tables_part.count('title="median '), family)
+        self.assertRegex(figures[0], r"<title>intrusive, spsc, capacity 1024, sync, batch 256: median [0-9,]+ msgs/s, 95% interval "
+                                     r"[0-9,]+ to [0-9,]+ \(n=3\); [0-9.]+ [nµm]?s/msg")
+        # mpsc2 has more threads than the fixture's 2 cores: its panels are shaded and say so.
+        self.assertIn("mpsc2, capacity 1024 (3 threads)", figures[2])
+        self.assertIn("grey panels and columns: more threads than usable cores", figures[2])
+
+    def test_scaling_charts(self):
+        # spsc and mpsc2 give the one-consumer family two thread counts (1 and 2 producers): a figure per mode with a
+        # panel per batch; the producers = consumers family has one count only, so no panel.
+        scaling = between(self.html, 'id="scaling"', 'id="allocator-difference"')
+        figures = re.findall(r'<figure class="chart">(.*?)</figure>', scaling, re.S)
+        self.assertEqual(len(figures), 2)
+        self.assertIn("producers, one consumer, batch 256", figures[0])
+        self.assertNotIn("producers = consumers", scaling)
+        self.assertIn("<title>intrusive, mpsc2, capacity 1024, batch 1, sync: median ", figures[0])
+
+    def test_allocator_difference(self):
+        part = between(self.html, 'id="allocator-difference"', 'id="wait-path"')
+        self.assertIn('id="allocator-difference">jemalloc against system</h3>', part)
+        self.assertEqual(part.count('<figure class="chart">'), 1)
+        for impl in ("vec", "intrusive"):
+            self.assertIn(f"<tr><td>{impl}</td>", part)
+        self.assertRegex(part, r"<title>intrusive, thread workloads: jemalloc / system = [0-9.]+ \(geometric mean over [0-9]+ points")
 
     def test_allocations_side_by_side_and_bursts(self):
         self.assertIn('id="allocations"', self.html)
@@ -37,46 +114,33 @@ class Page(unittest.TestCase):
         burst = self.html[self.html.index('id="burst"'):self.html.index('id="correctness"')]
         self.assertEqual(burst.count("<tr><td>vec</td>") + burst.count("<tr><td>intrusive</td>"), 4)
 
-    def test_na_cells_show_their_reason(self):
-        self.assertIn('<td class="na" data-value="-1">n/a: ', self.html)
-        self.assertIn("cannot bound its queue", self.html)
-
-    def test_every_point_is_a_table_cell(self):
-        # spsc and mpsc2: 2 modes x 2 allocators tables, 4 implementations each, 2 batches each; the
-        # workloads where waiting dominates (tasks16, fanout64, churn16 sync and async): 4 tables per
-        # allocator, 4 implementations each, one batch each.
-        self.assertEqual(self.html.count("<h3 id=\"t-"), 8 + 8)
-        section = self.html[self.html.index('id="throughput"'):self.html.index('id="wait-path"')]
-        self.assertEqual(section.count('<td class="na"') + section.count('title="median '), 8 * 4 * 2 + 8 * 4)
-
-    def test_self_contained(self):
-        # (SVG namespace URIs are names, not fetches: look for things a browser would load.)
-        for remote in ('src="http', "href=\"http", "url(http", "<script src", "<link ", "@import"):
-            self.assertNotIn(remote, self.html)
-
-    def test_a_chart_per_table_with_hover_titles(self):
-        tables = self.html[self.html.index('id="throughput"'):self.html.index('id="scaling"')].split('<h3 id="t-')[1:]
-        charted = [t for t in tables if '<figure class="chart"><svg' in t]
-        self.assertEqual(len(charted), 8)
-        # Every timed cell of a charted table is a point with its exact value on hover.
-        for t in charted:
-            self.assertEqual(t.count(" msgs/s (min "), t.count('title="median '))
-        # A table of one batch size (fanout, churn, tasks at one batch) says why it has no chart.
-        self.assertEqual(sum("No chart: one batch size only" in t for t in tables), 8)
-
-    def test_scaling_charts(self):
-        # spsc and mpsc2 give the one-consumer family two thread counts (1 and 2 producers): a chart
-        # per allocator, mode and batch; the producers = consumers family has one count only, so none.
-        scaling = self.html[self.html.index('id="scaling"'):self.html.index('id="allocations"')]
-        self.assertEqual(scaling.count('<figure class="chart"><svg'), 2 * 2 * 2)
-        self.assertIn("<title>intrusive, threads 2: median ", scaling)
-        self.assertNotIn("producers = consumers", scaling)
-        self.assertIn("<title>intrusive, batch 256: median ", self.html)
-
     def test_si(self):
         self.assertEqual(si(12345678), "12.3M")
         self.assertEqual(si(999), "999")
         self.assertEqual(si(1500), "1.5k")
+
+
+class Controls(unittest.TestCase):
+    def test_a_run_with_control_copies_shows_them_nowhere_as_points(self):
+        plain = render.page(results.load(FIXTURES / "good"))
+        with tempfile.TemporaryDirectory() as d:
+            copy = Path(d) / "run"
+            shutil.copytree(FIXTURES / "good", copy)
+            for name in ("bench-system.json", "bench-jemalloc.json"):
+                data = json.loads((copy / name).read_text())
+                controls = [dict(b, name=b["name"].replace("/manual_time", "/aa:1/manual_time"),
+                                 run_name=b["run_name"].replace("/manual_time", "/aa:1/manual_time"))
+                            for b in data["benchmarks"] if b["run_name"].startswith("spsc/intrusive/")]
+                data["benchmarks"] += controls
+                (copy / name).write_text(json.dumps(data))
+            r = results.load(copy)
+            self.assertTrue(r.runs["system"].controls)
+            html = render.page(r)
+        # (The decision box reports on the control itself: the sections after it never show it.)
+        mine, plain = html[html.index('id="provenance"'):], plain[plain.index('id="provenance"'):]
+        self.assertNotIn("aa:1", mine)
+        self.assertEqual(mine.count('title="median '), plain.count('title="median '))
+        self.assertEqual(mine.count("<title>"), plain.count("<title>"))
 
 
 class Cli(unittest.TestCase):

@@ -47,8 +47,9 @@ class Waiting(unittest.TestCase):
     def setUpClass(cls):
         cls.sections = waiting.sections(results.load(GOOD))
 
-    def test_a_table_per_point_group_and_allocator(self):
-        self.assertEqual([a.allocator for a in self.sections], ["system", "jemalloc"])
+    def test_a_table_per_point_group_of_the_first_allocator(self):
+        self.assertEqual([a.allocator for a in self.sections], ["system"])  # jemalloc: section 3's difference
+        self.assertEqual([family for family, _ in self.sections[0].families], ["tasks", "fanout", "churn"])
         for a in self.sections:
             self.assertEqual([(t.workload, t.cap, t.batch, t.mode) for t in a.tables],
                              [("tasks16", "1", "1", "async"), ("fanout64", "unbounded", "1", "async"),
@@ -83,13 +84,24 @@ class Page(unittest.TestCase):
         self.assertIn("<h2>4. The wait path</h2>", self.section)
         micro, dominated = self.section.split('<h3 id="waiting">')
         self.assertEqual(micro.count("<table"), 5 * 2)      # an operation x an allocator
-        self.assertEqual(dominated.count("<table"), 4 * 2)  # tasks16, fanout64, churn16 sync and async x an allocator
+        self.assertEqual(dominated.count("<table"), 4)  # tasks16, fanout64, churn16 sync and async, the first allocator
+        self.assertEqual(dominated.count("<details><summary>Tables: "), 3)  # folded per family
+        self.assertIn("<details><summary>Tables: 2 point groups of churn (churn16)", dominated)
         for op in waitlists.OPERATIONS:
             self.assertIn(f'<h4 id="wl-{op}">{op}</h4>', micro)
         self.assertIn('<th class="group" colspan="3">N = 4096</th>', micro)
         self.assertIn("Front, middle and back are ages", micro)
-        self.assertIn("<h4>churn16, capacity unbounded, batch 1, u64, sync (jemalloc)</h4>", dominated)
-        self.assertIn("<h4>tasks16, capacity 1, batch 1, u64, async (system, 2 pool threads)</h4>", dominated)
+        self.assertIn("<h5>churn16, capacity unbounded, batch 1, u64, sync (system)</h5>", dominated)
+        self.assertIn("<h5>tasks16, capacity 1, batch 1, u64, async (system, 2 pool threads)</h5>", dominated)
+        self.assertNotIn("jemalloc", dominated)
+
+    def test_a_figure_per_family_and_mode(self):
+        dominated = self.section.split('<h3 id="waiting">')[1]
+        figures = re.findall(r'<figure class="chart">(.*?)</figure>', dominated, re.S)
+        # tasks and fanout run async only; churn both modes.
+        self.assertEqual([re.search(r">([a-z]+): messages/s by batch size, u64, ([a-z]+) \(system\)<", f).groups() for f in figures],
+                         [("tasks", "async"), ("fanout", "async"), ("churn", "sync"), ("churn", "async")])
+        self.assertIn("<title>intrusive, churn16, capacity unbounded, sync, batch 1: median ", figures[2])
 
     def test_cells_show_their_spread_and_noise(self):
         self.assertRegex(self.section, r'<td class="(noisy)?" data-value="[0-9.e+-]+" title="median [0-9,.]+ ns per operation, min ')

@@ -57,10 +57,15 @@ class Names(unittest.TestCase):
 class Scaling(unittest.TestCase):
     def test_widths_come_from_the_names(self):
         r = run_of([point(w) for w in ("spsc", "mpsc2", "mpsc8", "mpmc8x8", "tasks16")] + [point("mpsc8", impl="vec")])
-        charts = {title.split("\n")[0]: lines for title, _, lines in scaling.charts_data(r)}
-        self.assertEqual([x for x, _ in dict(charts["producers (one consumer)"])["intrusive"]], [1, 2, 8])
-        self.assertEqual([x for x, _ in dict(charts["producers (one consumer)"])["vec"]], [8])
-        self.assertEqual([x for x, _ in dict(charts["producers = consumers"])["intrusive"]], [1, 8])
+        panels = {p.title: p for p in scaling.panels(r, "sync")}
+        self.assertEqual(list(panels), ["producers, one consumer, batch 1", "producers = consumers, batch 1"])  # no batch 256 in r
+        one = panels["producers, one consumer, batch 1"]
+        self.assertEqual(one.categories, [1, 2, 8])
+        self.assertEqual([p.category for p in one.series["intrusive"]], [1, 2, 8])
+        self.assertEqual([p.category for p in one.series["vec"]], [8])
+        self.assertEqual(one.shaded, {2, 8})  # 3 and 9 threads on this machine's 2 cores; spsc's 2 fit
+        self.assertEqual([p.category for p in panels["producers = consumers, batch 1"].series["intrusive"]], [1, 8])
+        self.assertEqual(scaling.panels(r, "async"), [])
 
 
 class Threads(unittest.TestCase):

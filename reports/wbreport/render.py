@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import allocations, charts, correctness, decision, provenance, scaling, throughput, verdict, waiting, waitlists
+from . import allocations, allocator_ratio, correctness, decision, provenance, scaling, throughput, verdict, waiting, waitlists
 from .render_helpers import FORMATS, byte_count, duration, si
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -16,20 +16,25 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 def page(results, comparison=None):
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined)
     env.filters.update(si=si, duration=duration, byte_count=byte_count)
-    env.globals.update(formats=FORMATS, si=si, duration=duration)  # formats: a column's kind -> how its numbers are shown
+    env.globals.update(formats=FORMATS, si=si, duration=duration, missing=throughput.missing)  # formats: a column's kind -> how its numbers are shown
     preset = results.env.get("preset") or {}
+    first, _ = throughput.first_run(results)
     return env.get_template("report.html.j2").render(
         title=results.directory.name,
         decision=decision.box(results),
         warnings=provenance.warnings(results),
         provenance=provenance.rows(results),
         repetitions=preset.get("repetitions", "?"),
+        first_allocator=first,
+        allocators=list(results.runs),
         findings=verdict.findings(results),
         allocation_sentences=verdict.allocation_sentences(results),
-        tables=[(t, *batch_chart(t)) for t in throughput.tables(results)],
-        scaling_charts=[charts.line_chart(title, xlabel, "threads", lines) for title, xlabel, lines in scaling.charts_data(results)],
+        families=throughput.families(results),
+        scaling_figures=scaling.figures(results),
+        difference=allocator_ratio.difference(results),
         waitlist_tables=waitlists.tables(results),
         waiting=waiting.sections(results),
+        waiting_figures=waiting.figures(results),
         alloc_tables=allocations.tables(results),
         bursts=allocations.bursts(results),
         modelcheck=results.modelcheck,
@@ -48,17 +53,6 @@ def repetition_warning(results):
         return (f"This run has {n} repetitions per point: a two-sided Mann-Whitney U test needs at least 4 on each side "
                 "to reach p < 0.05, so no difference can be called significant. Use a preset with more repetitions.")
     return None
-
-
-def batch_chart(table):
-    """(SVG, None), or (None, why there is no chart): messages/s against batch size for one table, one
-    line per implementation that ran. A table of one batch size (fanout, churn) gets none: its chart
-    would be dots, not lines, and the page would carry it for nothing."""
-    if len(table.batches) < 2:
-        return None, "one batch size only; the table has the numbers"
-    lines = [(impl, [(b, c.summary) for b, c in zip(table.batches, cells)]) for impl, cells in table.rows]
-    svg = charts.line_chart(table.title, "batch size (items per operation)", "batch", lines)
-    return svg, None if svg else "no implementation could run this point (the table says why)"
 
 
 def write_atomically(path, text):

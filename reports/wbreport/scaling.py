@@ -1,49 +1,67 @@
-"""Section 3's scaling charts: messages/s against the number of threads, for the two families of
-workloads that differ only in thread count. Drawn at the largest bounded capacity, u64, batch 1
-and 256, per allocator and mode. The widths are read from the names present (mpsc2 ... mpsc128 on
-a 64-CPU machine), never listed here."""
+"""Section 3's scaling figures: messages/s against the number of threads, for the two families of
+workloads that differ only in thread count. At the largest bounded capacity, u64, batch 1 and 256,
+the first allocator, a figure per mode; the thread counts are categories (only the measured ones
+are shown), and those beyond the machine's cores are shaded. The widths are read from the names
+present (mpsc2 ... mpsc128 on a 64-CPU machine), never listed here."""
 
-from .stats import summarize
-from .ordering import impl_key, largest_bounded_cap
+from . import charts
+from .ordering import largest_bounded_cap
+from .provenance import oversubscribed
+from .throughput import SHADE_LABEL, cell, first_run
 from .workloads import parse
 
-# (title, x axis, the family that grows); spsc is width 1 of both.
+# (panel title, the family that grows); spsc is width 1 of both.
 FAMILIES = [
-    ("producers (one consumer)", "producers", "mpsc"),
-    ("producers = consumers", "producers and consumers, each", "mpmc"),
+    ("producers, one consumer", "mpsc"),
+    ("producers = consumers", "mpmc"),
 ]
+BATCHES = ("1", "256")
 
 
 def width_in(family, workload):
-    """x of this workload in the family's chart: 1 for spsc, P for mpscP / mpmcPxP; None if not in it."""
+    """x of this workload in the family's panel: 1 for spsc, P for mpscP / mpmcPxP; None if not in it."""
     w = parse(workload)
     if w.family == "spsc":
         return 1
     return w.width if w.family == family else None
 
 
-def charts_data(results):
-    """[(title, xlabel, [(impl, [(x, Summary)])])] for every family with at least two thread counts."""
+def panels(results, mode):
+    """[charts.Panel] of one mode: a panel per family and batch with at least two thread counts."""
+    _, run = first_run(results)
+    cap = largest_bounded_cap(run)
     out = []
-    for allocator, run in results.runs.items():
-        cap = largest_bounded_cap(run)
-        if cap is None:
-            continue
-        for mode in ("sync", "async"):
-            for batch in ("1", "256"):
-                for family, xlabel, grows in FAMILIES:
-                    lines = {}
-                    for s in run.points.values():
-                        k = s.key
-                        x = width_in(grows, k["workload"])
-                        if x is not None and k["cap"] == cap and k["payload"] == "u64" and k["mode"] == mode and k["batch"] == batch:
-                            summary = summarize(s.values("msgs_per_s"))
-                            if summary:
-                                lines.setdefault(k["impl"], []).append((x, summary))
-                    xs = {x for pts in lines.values() for x, _ in pts}
-                    if len(xs) < 2:
-                        continue
-                    title = f"{family}\ncapacity {cap}, batch {batch}, u64, {mode} ({allocator})"
-                    ordered = [(impl, sorted(lines[impl], key=lambda p: p[0])) for impl in sorted(lines, key=impl_key)]
-                    out.append((title, f"threads: {xlabel}", ordered))
+    for title, grows in FAMILIES:
+        for batch in BATCHES:
+            panel = charts.Panel(f"{title}, batch {batch}", [])
+            widths = {}
+            for s in run.points.values():
+                k = s.key
+                x = width_in(grows, k["workload"])
+                if x is None or (k["cap"], k["payload"], k["mode"], k["batch"]) != (cap, "u64", mode, batch):
+                    continue
+                widths[x] = k["workload"]
+                c = cell(s)
+                if c.summary:
+                    where = f"{k['impl']}, {k['workload']}, capacity {cap}, batch {batch}, {mode}: "
+                    panel.series.setdefault(k["impl"], []).append(charts.point_from(x, c.summary, c.point_title(where)))
+            if len(widths) < 2:
+                continue
+            panel.categories = sorted(widths)
+            panel.shaded = {x for x, workload in widths.items() if oversubscribed(results, run, workload)}
+            for pts in panel.series.values():
+                pts.sort(key=lambda p: p.category)
+            out.append(panel)
     return out
+
+
+def figures(results):
+    """[(mode, SVG text)] for the modes with a panel; the figures share one y axis."""
+    allocator, run = first_run(results)
+    cap = largest_bounded_cap(run)
+    by_mode = {mode: panels(results, mode) for mode in ("sync", "async")}
+    ylim = charts.value_range([p for ps in by_mode.values() for panel in ps for pts in panel.series.values() for p in pts])
+    return [(mode, charts.figure(f"messages/s by thread count: capacity {cap}, u64, {mode} ({allocator})", ps,
+                                 "messages/s (log scale)", "threads on each side that grows (1: spsc)", ncols=len(BATCHES), ylim=ylim,
+                                 shade_label=SHADE_LABEL))
+            for mode, ps in by_mode.items() if ps]

@@ -1,14 +1,16 @@
 """Section 4's second part: the workloads where waiting dominates (tasksM, fanoutK, churnN), shown
-plainly. One table per point group (workload, capacity, batch, payload, mode) and allocator: a row per
-implementation with its messages/s (median and spread) and the medians of the counters that say
-where the time went. Rows that could not run anywhere in these workloads (the baselines: no async
-API) are listed once per allocator instead of in every table."""
+plainly, for the first allocator (the second is in section 3's difference). Per family a figure per
+mode (small multiples, as in section 3), and one table per point group (workload, capacity, batch,
+payload, mode): a row per implementation with its messages/s (median and spread) and the medians
+of the counters that say where the time went. Rows that could not run anywhere in these workloads
+(the baselines: no async API) are listed once instead of in every table."""
 
 from dataclasses import dataclass, field
 
+from . import throughput
 from .ordering import cap_key, impl_key, workload_key
 from .stats import median, summarize
-from .workloads import waiting_dominates
+from .workloads import parse, waiting_dominates
 
 # (counter, heading, what it is, how to show it): shown in a table when any of its rows has it, so
 # the churn tables get their cancel columns and no other table does.
@@ -61,6 +63,17 @@ class Allocator:
     tables: list
     never_ran: list  # (impl, [distinct reasons], points)
 
+    @property
+    def families(self):
+        """[(family, [Table])], in the tables' order."""
+        out = []
+        for t in self.tables:
+            family = parse(t.workload).family or t.workload
+            if not out or out[-1][0] != family:
+                out.append((family, []))
+            out[-1][1].append(t)
+        return out
+
 
 def _group_key(group):
     workload, cap, batch, payload, mode = group
@@ -81,9 +94,9 @@ def _table(allocator, group, members):
 
 
 def sections(results):
-    """[Allocator] in env.json's order; empty if the run has none of these workloads."""
+    """[Allocator] of the first allocator; empty if the run has none of these workloads."""
     out = []
-    for allocator, run in results.runs.items():
+    for allocator, run in list(results.runs.items())[:1]:
         series = [s for s in run.points.values() if waiting_dominates(s.key["workload"])]
         if not series:
             continue
@@ -100,3 +113,10 @@ def sections(results):
         tables = [_table(allocator, g, groups[g]) for g in sorted(groups, key=_group_key)]
         out.append(Allocator(allocator, tables, [(impl, *never_ran[impl]) for impl in sorted(never_ran, key=impl_key)]))
     return out
+
+
+def figures(results):
+    """{family: [(mode, SVG text or None)]} of the first allocator's workloads where waiting dominates."""
+    _, run = throughput.first_run(results)
+    series = [s for s in run.points.values() if waiting_dominates(s.key["workload"])]
+    return {f.name: f.figures for f in throughput.figures_and_tables(results, series)}
