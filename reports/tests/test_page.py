@@ -31,10 +31,48 @@ class Page(unittest.TestCase):
         cls.html = render.page(results.load(FIXTURES / "good"))
 
     def test_sections(self):
-        for section in ('id="decision"', 'id="provenance"', 'id="throughput"', 'id="wait-path"', 'id="raw"'):
+        for section in ('id="decision"', 'id="status"', 'id="toc"', 'id="provenance"', 'id="throughput"', 'id="wait-path"', 'id="raw"'):
             self.assertIn(section, self.html)
         numbered = re.findall(r"<h2>([0-9]+)\. ", self.html)
         self.assertEqual(numbered, [str(n) for n in range(1, 9)])
+        # The decision box first, then the status block, then the contents, then the numbered sections.
+        order = [self.html.index(f'id="{i}"') for i in ("decision", "status", "toc", "provenance")]
+        self.assertEqual(order, sorted(order))
+
+    def test_status_block(self):
+        status = between(self.html, 'id="status"', 'id="toc"')
+        self.assertIn('<span class="ok">passed</span>: 7 checks passed, 0 failed; seeded bugs found: 3 of 3.', status)
+        self.assertIn("10.5k items checked exactly once and in order in 6 randomized runs over 1 implementation; 0 failures", status)
+        self.assertIn("Too few cores: this machine has 2 usable, so mpsc2 (3 threads)", status)  # provenance.warnings, moved up here
+        self.assertIn("<code>git checkout 593fbd4fbee79c84e2df479662857f884409cb7a &amp;&amp; scripts/sweep --preset quick --out /tmp/sweeps</code>",
+                      status)
+        self.assertNotIn('class="warning"', between(self.html, 'id="provenance"', 'id="verdict"'))
+
+    def test_status_without_correctness_names_the_flag(self):
+        r = results.load(FIXTURES / "good")
+        r.modelcheck = r.stress = None
+        r.env = dict(r.env, git=dict(r.env["git"], dirty=True))
+        status = between(render.page(r), 'id="status"', 'id="toc"')
+        self.assertEqual(status.count('<span class="notrun">not run</span>: not run with this sweep (scripts/sweep --correctness runs'), 2)
+        self.assertIn("the tree was dirty, so the checkout is not exactly what ran", status)
+
+    def test_contents_link_to_the_page(self):
+        toc = between(self.html, 'id="toc"', 'id="provenance"')
+        targets = re.findall(r'href="#([^"]+)"', toc)
+        self.assertGreater(len(targets), 15)
+        for t in targets:
+            self.assertIn(f'id="{t}"', self.html, t)
+
+    def test_long_tables_are_folded_with_a_summary(self):
+        # Every table is folded but the verdict's, the allocations per point (eight here: folded next), the bursts, the
+        # jemalloc difference and correctness (short: a row per implementation).
+        unfolded = re.sub(r"<details>.*?</details>", "", self.html[self.html.index('id="status"'):], flags=re.S)
+        self.assertEqual(unfolded.count("<table"), 1 + 8 + 1 + 1 + 2 + 1)
+        for summary in re.findall(r"<details><summary>(.*?)</summary>", self.html, re.S):
+            self.assertGreater(len(summary), 20, summary)
+        self.assertIn("<details><summary>Tables: 2 tables (spsc; sync and async), 4 implementations: msgs/s with the 95% interval "
+                      "of the median, time per message and per wait; counters on hover</summary>", self.html)
+        self.assertIn("<details><summary>14 facts: date, command, git revision", self.html)
 
     def test_throughput_tables_first_allocator_with_units_and_counters(self):
         section = between(self.html, 'id="throughput"', 'id="scaling"')
@@ -137,7 +175,7 @@ class Controls(unittest.TestCase):
             self.assertTrue(r.runs["system"].controls)
             html = render.page(r)
         # (The decision box reports on the control itself: the sections after it never show it.)
-        mine, plain = html[html.index('id="provenance"'):], plain[plain.index('id="provenance"'):]
+        mine, plain = html[html.index('id="status"'):], plain[plain.index('id="status"'):]
         self.assertNotIn("aa:1", mine)
         self.assertEqual(mine.count('title="median '), plain.count('title="median '))
         self.assertEqual(mine.count("<title>"), plain.count("<title>"))

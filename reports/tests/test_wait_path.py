@@ -84,6 +84,7 @@ class Page(unittest.TestCase):
         self.assertIn("<h2>4. The wait path</h2>", self.section)
         micro, dominated = self.section.split('<h3 id="waiting">')
         self.assertEqual(micro.count("<table"), 5 * 2)      # an operation x an allocator
+        self.assertEqual(micro.count("<details><summary>"), 5 * 2)  # each folded
         self.assertEqual(dominated.count("<table"), 4)  # tasks16, fanout64, churn16 sync and async, the first allocator
         self.assertEqual(dominated.count("<details><summary>Tables: "), 3)  # folded per family
         self.assertIn("<details><summary>Tables: 2 point groups of churn (churn16)", dominated)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import jinja2
 
-from . import allocations, allocator_ratio, correctness, decision, provenance, scaling, throughput, verdict, waiting, waitlists
+from . import (allocations, allocator_ratio, correctness, decision, provenance, scaling, status, throughput, verdict, waiting,
+               waitlists)
 from .render_helpers import FORMATS, byte_count, duration, si
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -22,7 +23,7 @@ def page(results, comparison=None):
     return env.get_template("report.html.j2").render(
         title=results.directory.name,
         decision=decision.box(results),
-        warnings=provenance.warnings(results),
+        status=status.status(results),
         provenance=provenance.rows(results),
         repetitions=preset.get("repetitions", "?"),
         first_allocator=first,
