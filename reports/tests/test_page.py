@@ -64,10 +64,10 @@ class Page(unittest.TestCase):
             self.assertIn(f'id="{t}"', self.html, t)
 
     def test_long_tables_are_folded_with_a_summary(self):
-        # Every table is folded but the verdict's, the allocations per point (eight here: folded next), the bursts, the
-        # jemalloc difference and correctness (short: a row per implementation).
+        # Every table is folded but the verdict's, the sources of allocations, the bursts, the jemalloc difference and
+        # correctness (short: a row per implementation).
         unfolded = re.sub(r"<details>.*?</details>", "", self.html[self.html.index('id="status"'):], flags=re.S)
-        self.assertEqual(unfolded.count("<table"), 1 + 8 + 1 + 1 + 2 + 1)
+        self.assertEqual(unfolded.count("<table"), 1 + 1 + 1 + 1 + 2 + 1)
         for summary in re.findall(r"<details><summary>(.*?)</summary>", self.html, re.S):
             self.assertGreater(len(summary), 20, summary)
         self.assertIn("<details><summary>Tables: 2 tables (spsc; sync and async), 4 implementations: msgs/s with the 95% interval "
@@ -143,14 +143,23 @@ class Page(unittest.TestCase):
             self.assertIn(f"<tr><td>{impl}</td>", part)
         self.assertRegex(part, r"<title>intrusive, thread workloads: jemalloc / system = [0-9.]+ \(geometric mean over [0-9]+ points")
 
-    def test_allocations_side_by_side_and_bursts(self):
-        self.assertIn('id="allocations"', self.html)
-        self.assertIn("<th>batch 1, system</th><th>batch 1, jemalloc</th>", self.html)
+    def test_allocation_sources_and_bursts(self):
+        section = between(self.html, 'id="allocations"', 'id="correctness"')
+        sources = between(section, 'id="alloc-sources"', 'id="alloc-points"')
+        self.assertIn("<tr><td>vec</td><td>wait list</td>", sources)
+        self.assertIn("<tr><td>intrusive</td><td>none</td>", sources)
+        self.assertIn("<tr><td>mutex_condvar</td><td>queue</td>", sources)  # its deque's chunks are not waiter storage
+        points = between(section, 'id="alloc-points"', 'id="burst"')
+        self.assertIn('<th class="group" colspan="3">spsc, capacity 1024, u64, sync (system)</th>', points)
+        self.assertNotIn("(jemalloc)", points)
+        self.assertIn('title="8 bytes per message, 512 per allocation; jemalloc: the same"', points)  # mutex_condvar's deque chunks
         # intrusive never allocates in the steady state: its cells read 0.
-        row = self.html[self.html.index("<tr><td>intrusive</td>", self.html.index('id="allocations"')):]
+        row = points[points.index("<tr><td>intrusive</td>"):]
         self.assertTrue(row.startswith('<tr><td>intrusive</td><td data-value="0.0"'), row[:120])
-        burst = self.html[self.html.index('id="burst"'):self.html.index('id="correctness"')]
+        self.assertIn("/wait</span>", points)
+        burst = section[section.index('id="burst"'):]
         self.assertEqual(burst.count("<tr><td>vec</td>") + burst.count("<tr><td>intrusive</td>"), 4)
+        self.assertEqual(burst.count('<td class="why">agrees: '), 4)
 
     def test_si(self):
         self.assertEqual(si(12345678), "12.3M")

@@ -36,6 +36,7 @@ def page(results, comparison=None):
         waitlist_tables=waitlists.tables(results),
         waiting=waiting.sections(results),
         waiting_figures=waiting.figures(results),
+        sources=allocations.sources(results),
         alloc_tables=allocations.tables(results),
         bursts=allocations.bursts(results),
         modelcheck=results.modelcheck,
