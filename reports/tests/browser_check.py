@@ -1,24 +1,34 @@
 #!/usr/bin/python3
 """Opens a generated page in headless Chromium (Debian's chromium and chromium-driver, driven by
 python3-selenium) and checks what a reader would see: no console errors, every section present and
-shown, every chart drawn. Keeps a full-page screenshot as the test's artifact.
+shown (the decision box, the status block and the contents first), every chart drawn, tables that
+sort, and the page's budgets. Keeps a full-page screenshot as the test's artifact.
 
-usage: browser_check.py PAGE.html SCREENSHOT.png
-       browser_check.py --selftest PAGE.html SCREENSHOT.png
+usage: browser_check.py [BUDGETS] PAGE.html SCREENSHOT.png
+       browser_check.py --selftest [BUDGETS] PAGE.html SCREENSHOT.png
+
+BUDGETS: --max-bytes N (the page file), --max-charts N (figures), --max-load-ms N (navigationStart
+to loadEventEnd, from window.performance.timing, in this headless browser).
 
 --selftest breaks a copy of the page (a script error, a removed section, an emptied chart) and
-passes only if the check reports all three: proof that a green run means something.
+passes only if the check reports all three, and, given budgets, also checks the page against
+budgets it cannot meet (a tenth of each) and passes only if each is reported: proof that a green
+run means something.
 
 Exit status: 0 passed; 1 a check failed; 77 skipped because the browser is not installed (the
 reason is printed; scripts/setup installs it).
 """
 
+import argparse
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 SKIP = 77
-SECTIONS = ["provenance", "verdict", "throughput", "wait-path", "allocations", "correctness", "baseline", "raw"]
+# In page order: the decision box, the status block and the contents first, then the numbered sections.
+SECTIONS = ["decision", "status", "toc", "provenance", "verdict", "throughput", "wait-path", "allocations", "correctness", "baseline",
+            "raw"]
 # Flags for a sandboxed, offline, reproducible headless run (no first-run UI, no background fetches).
 FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--window-size=1280,1000"]
@@ -36,29 +46,73 @@ def broken_copy(page, directory):
 
 
 def main(argv):
-    selftest = argv[:1] == ["--selftest"]
-    argv = argv[1:] if selftest else argv
-    if len(argv) != 2:
-        sys.exit(__doc__)
-    page, shot = Path(argv[0]).resolve(), Path(argv[1])
-    if selftest:
+    parser = argparse.ArgumentParser(prog="browser_check.py", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--selftest", action="store_true")
+    parser.add_argument("--max-bytes", type=int, help="the most bytes the page file may have")
+    parser.add_argument("--max-charts", type=int, help="the most charts (figure.chart) the page may have")
+    parser.add_argument("--max-load-ms", type=int, help="the most milliseconds from navigationStart to loadEventEnd")
+    parser.add_argument("page", type=Path)
+    parser.add_argument("screenshot", type=Path)
+    args = parser.parse_args(argv)
+    page, shot = args.page.resolve(), args.screenshot
+    budgets = Budgets(args.max_bytes, args.max_charts, args.max_load_ms)
+    if args.selftest:
         with tempfile.TemporaryDirectory() as d:
-            failures = check(broken_copy(page, d), shot)
+            failures = check(broken_copy(page, d), shot, Budgets())
+            if failures is not None and budgets.given():
+                failures += check(page, shot, budgets.unmeetable(page))
         if failures is None:
             return SKIP
         expected = ["console error", "section #allocations is missing", "charts were not drawn"]
+        expected += [f"over the {what} budget" for what in budgets.given()]
         missed = [e for e in expected if not any(e in f for f in failures)]
         for m in missed:
             print(f"browser_check: FAIL: the seeded breakage '{m}' went unreported")
         if not missed:
             print(f"browser_check: the seeded breakages were all reported ({len(failures)} failures)")
         return 1 if missed else 0
-    failures = check(page, shot)
+    failures = check(page, shot, budgets)
     if failures is None:
         return SKIP
     for f in failures:
         print(f"browser_check: FAIL: {f}")
     return 1 if failures else 0
+
+
+class Budgets:
+    """The page's limits; None: not checked."""
+
+    def __init__(self, max_bytes=None, max_charts=None, max_load_ms=None):
+        self.max_bytes, self.max_charts, self.max_load_ms = max_bytes, max_charts, max_load_ms
+
+    def given(self):
+        return [what for what, limit in (("bytes", self.max_bytes), ("charts", self.max_charts), ("load time", self.max_load_ms))
+                if limit is not None]
+
+    def unmeetable(self, page):
+        """Budgets a tenth of these (of the page's own size for bytes): for the self-test."""
+        tenth = lambda limit: None if limit is None else limit // 10  # noqa: E731
+        return Budgets(None if self.max_bytes is None else page.stat().st_size // 10, tenth(self.max_charts), tenth(self.max_load_ms))
+
+    def failures(self, size, charts, load_ms):
+        out = []
+        if self.max_bytes is not None and size > self.max_bytes:
+            out.append(f"the page is {size} bytes, over the bytes budget of {self.max_bytes}")
+        if self.max_charts is not None and charts > self.max_charts:
+            out.append(f"the page has {charts} charts, over the charts budget of {self.max_charts}")
+        if self.max_load_ms is not None and load_ms > self.max_load_ms:
+            out.append(f"the page took {load_ms} ms to load, over the load time budget of {self.max_load_ms} ms")
+        return out
+
+
+def load_time_ms(driver):
+    """navigationStart to loadEventEnd of the page just opened, in ms (waits for loadEventEnd to be set)."""
+    deadline = time.monotonic() + 30
+    while True:
+        t = driver.execute_script("var t = window.performance.timing; return [t.navigationStart, t.loadEventEnd];")
+        if t[1] or time.monotonic() > deadline:
+            return t[1] - t[0] if t[1] else None
+        time.sleep(0.05)
 
 
 def open_details(driver, element):
@@ -82,7 +136,7 @@ def sorting_failures(driver, By, selector, column, value):
     return []
 
 
-def check(page, shot):
+def check(page, shot, budgets):
     """The failures seen on the page (empty: passed), or None if the browser is not installed."""
     for binary in ("/usr/bin/chromium", "/usr/bin/chromedriver"):
         if not Path(binary).exists():
@@ -106,6 +160,9 @@ def check(page, shot):
         driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
         try:
             driver.get(page.as_uri())
+            load_ms = load_time_ms(driver)
+            if load_ms is None:
+                failures.append("the page never finished loading (no loadEventEnd)")
             errors = [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
             for e in errors:
                 failures.append(f"console error: {e.get('message')}")
@@ -121,6 +178,7 @@ def check(page, shot):
                 failures.append("no chart on the page")
             if len(drawn) != len(figures):
                 failures.append(f"{len(figures) - len(drawn)} of {len(figures)} charts were not drawn")
+            failures += budgets.failures(page.stat().st_size, len(figures), load_ms or 0)
             # The sorting script runs: a click on the first heading sorts the rows by name, a second reverses them;
             # under a row of group headings (the wait-list tables) a number column sorts by its values.
             failures += sorting_failures(driver, By, "#throughput table.sortable", 0, lambda td: td.text)
@@ -133,7 +191,8 @@ def check(page, shot):
             driver.save_screenshot(str(shot))
         finally:
             driver.quit()
-    print(f"browser_check: {page.name}: {len(figures)} charts, page {page.stat().st_size} bytes; screenshot {shot} ({shot.stat().st_size} bytes)")
+    print(f"browser_check: {page.name}: {len(figures)} charts, page {page.stat().st_size} bytes, loaded in {load_ms} ms; "
+          f"screenshot {shot} ({shot.stat().st_size} bytes)")
     return failures
 
 

@@ -1,0 +1,103 @@
+"""tests/synthetic_run.py, the run the page's budgets are tested on: every listed name with the
+repetitions asked for, the fixture's counters per family, n/a where the fixture's rows are, and a
+directory the report reads like a sweep's."""
+
+import json
+import subprocess
+import sys
+import tempfile
+import unittest
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from wbreport import render, results  # noqa: E402
+
+GOOD = HERE / "fixtures" / "good"
+
+
+def fixture_names():
+    data = json.loads((GOOD / "bench-system.json").read_text())
+    return sorted({b["run_name"] for b in data["benchmarks"] if b["run_type"] == "iteration"})
+
+
+class SyntheticRun(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        d = Path(cls.tmp.name)
+        # The fixture's own names, and names of families and rows it does not have (new widths, another row,
+        # an A/A control copy), as a newer wb_bench would list them.
+        cls.names = fixture_names() + ["mpmc2x2/slab/cap:1/batch:256/payload:u64/mode:async/manual_time",
+                                       "seq/intrusive/cap:1024/batch:1/payload:u64/mode:sync/manual_time",
+                                       "tasks256/intrusive/cap:16/batch:16/payload:u64/mode:async/manual_time",
+                                       "waitlist/slab/op:wake_all/waiters:256/real_time",
+                                       "burst/mutex_condvar/waiters:1000/mode:async",
+                                       "spsc/intrusive/cap:1024/batch:1/payload:u64/mode:sync/aa:1/manual_time"]
+        (d / "names.txt").write_text("\n".join(cls.names) + "\n")
+        cls.out = d / "run"
+        r = subprocess.run([sys.executable, str(HERE / "synthetic_run.py"), str(d / "names.txt"), str(cls.out), "--repetitions", "4"],
+                           capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        cls.run_output = r.stdout
+        cls.results = results.load(cls.out)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def series(self, name, allocator="system"):
+        run = self.results.runs[allocator]
+        for table in (run.points, run.controls, run.waitlists, run.bursts, run.tracer):
+            if name in table:
+                return table[name]
+        self.fail(f"{name} is not in the synthetic run")
+
+    def test_every_name_in_every_run(self):
+        self.assertEqual(list(self.results.runs), ["system", "jemalloc"])
+        self.assertEqual(self.results.env["preset"]["repetitions"], 4)
+        for name in self.names:
+            for allocator in self.results.runs:
+                s = self.series(name, allocator)
+                self.assertTrue(s.na_reason or len(s.repetitions) == 4, (name, allocator))
+        self.assertIn(f"{len(self.names)} benchmarks x 4 repetitions x 2 runs", self.run_output)
+
+    def test_counters_per_family_as_in_the_fixture(self):
+        fixture = results.load(GOOD).runs["system"]
+        counters = lambda s: set(s.repetitions[0]) - {"repetition_index", "iterations", "real_time", "cpu_time"}  # noqa: E731
+        spsc = next(s for s in fixture.points.values() if s.key["workload"] == "spsc" and s.repetitions)
+        churn = next(s for s in fixture.points.values() if s.key["workload"] == "churn16" and s.repetitions)
+        self.assertEqual(counters(self.series("seq/intrusive/cap:1024/batch:1/payload:u64/mode:sync/manual_time")), counters(spsc))
+        self.assertEqual(counters(self.series(churn.name)), counters(churn))
+        self.assertIn("ns_per_waiter", counters(self.series("waitlist/slab/op:wake_all/waiters:256/real_time")))
+        s = self.series("tasks256/intrusive/cap:16/batch:16/payload:u64/mode:async/manual_time")
+        for r in s.repetitions:  # consistent units: ns per message is the inverse of messages per second
+            self.assertAlmostEqual(r["ns_per_msg"] * r["msgs_per_s"] / 1e9, 1.0)
+
+    def test_plausible_values(self):
+        s = self.series("spsc/intrusive/cap:1024/batch:1/payload:u64/mode:sync/manual_time")
+        values = s.values("msgs_per_s")
+        self.assertEqual(len(set(values)), 4)  # repetitions differ, by a few percent
+        self.assertLess(max(values) / min(values), 1.5)
+        self.assertEqual(s.values("allocs_per_msg")[0], 0.0)  # exact counts copied: intrusive never allocates
+
+    def test_na_where_the_fixture_says(self):
+        self.assertIn("no async API", self.series("burst/mutex_condvar/waiters:1000/mode:async").na_reason)
+        na = self.series("spsc/mutex_condvar/cap:1024/batch:1/payload:u64/mode:async/manual_time").na_reason
+        self.assertIn("no async API", na)
+        # Where the fixture measured the row in the same mode and kind, the synthetic run measures it too.
+        self.assertIsNone(self.series("spsc/mutex_condvar/cap:1024/batch:1/payload:u64/mode:sync/manual_time").na_reason)
+        fixture = results.load(GOOD).runs["system"]
+        for name, s in fixture.points.items():
+            self.assertEqual(bool(self.series(name).na_reason), bool(s.na_reason), name)
+
+    def test_the_page_renders_with_the_control_kept_apart(self):
+        self.assertIn("spsc/intrusive/cap:1024/batch:1/payload:u64/mode:sync/aa:1/manual_time", self.results.runs["system"].controls)
+        html = render.page(self.results)
+        self.assertIn('id="throughput"', html)
+        self.assertNotIn("aa:1", html[html.index('id="status"'):])  # (the decision box reports the control itself)
+
+
+if __name__ == "__main__":
+    unittest.main()
