@@ -23,7 +23,7 @@ def main(argv):
     parser.add_argument("--out", metavar="FILE", help="where to write the page (default: RESULTS_DIR/report/index.html)")
     parser.add_argument("--baseline", metavar="DIR", help="another results directory to compare against, benchmark by benchmark")
     parser.add_argument("--fail-on-regression", metavar="PCT", type=float,
-                        help="with --baseline: exit 3 if any benchmark regressed significantly (Mann-Whitney p < 0.05) by more than PCT percent")
+                        help="with --baseline: exit 3 if any benchmark regressed significantly (its bootstrap interval excludes no change after Holm's correction over every benchmark compared) by more than PCT percent")
     args = parser.parse_args(argv)
     if args.fail_on_regression is not None and (args.baseline is None or args.fail_on_regression < 0):
         parser.error("--fail-on-regression PCT needs --baseline DIR and a PCT of 0 or more")

@@ -1,13 +1,16 @@
 """Section 7: this run against a baseline run, benchmark by benchmark. For a channel point the
 change is the ratio of median messages/s; for a wait-list microbenchmark, of median operations per
-second (the inverse of ns/op), so a positive change is faster everywhere. A two-sided Mann-Whitney U
-test on the two sets of repetitions decides whether it is an improvement, a regression, or noise.
-The geometric mean of the ratios sums it up. Bursts and the tracer's overhead are not compared."""
+second (the inverse of ns/op), so a positive change is faster everywhere. The machinery is the decision
+box's (stats.py): the ratio of medians with a bootstrap interval, and Holm's correction over every
+benchmark compared, so that across hundreds of comparisons the chance of calling any noise a change
+stays at 5%. A change is an improvement or a regression only if it survives the correction; the
+interval shown is read at the level Holm assigned it. The geometric mean of the ratios sums it up.
+Bursts and the tracer's overhead are not compared."""
 
 import math
 from dataclasses import dataclass
 
-from .stats import SIGNIFICANCE, mann_whitney_p, summarize
+from .stats import holm, median_ratio, summarize
 
 # (the Run table compared, the counter, its unit, whether more of it is faster)
 METRICS = [("points", "msgs_per_s", "msgs/s", True), ("waitlists", "ns_per_op", "ns/op", False)]
@@ -21,8 +24,12 @@ class Change:
     old: float | None
     new: float | None
     change: float | None  # in speed: new / old - 1 for msgs/s, old / new - 1 for ns/op
-    p_value: float | None
+    p_value: float | None  # two-sided, from the bootstrap of the speed ratio (before correction)
     verdict: str          # improved, regressed, noise, or "n/a: <reason>"
+    ratio: object = None  # stats.Ratio of the speeds, new over old
+    low: float | None = None   # the change's interval, at the level Holm assigned it
+    high: float | None = None
+    level: float | None = None
 
 
 @dataclass
@@ -53,11 +60,9 @@ def _change(allocator, name, series, base, base_run, counter, unit, higher_is_fa
         reason = None
     if reason:
         return Change(allocator, name, unit, old.median if old else None, new.median if new else None, None, None, reason)
-    speedup = new.median / old.median if higher_is_faster else old.median / new.median
-    p = mann_whitney_p(series.values(counter), base.values(counter))
-    significant = p is not None and p < SIGNIFICANCE
-    verdict = ("improved" if speedup > 1 else "regressed") if significant else "noise"
-    return Change(allocator, name, unit, old.median, new.median, speedup - 1, p, verdict)
+    new_values, old_values = series.values(counter), base.values(counter)
+    ratio = median_ratio(new_values, old_values) if higher_is_faster else median_ratio(old_values, new_values)
+    return Change(allocator, name, unit, old.median, new.median, ratio.value - 1, ratio.p_value, "noise", ratio)
 
 
 def compare(current, baseline):
@@ -68,6 +73,13 @@ def compare(current, baseline):
             base_table = getattr(base_run, table) if base_run else {}
             for name, series in sorted(getattr(run, table).items()):
                 changes.append(_change(allocator, name, series, base_table.get(name), base_run, counter, unit, higher_is_faster))
+    compared = [c for c in changes if c.ratio is not None]
+    rejected, levels = holm([c.ratio.p_value for c in compared])
+    for c, r, level in zip(compared, rejected, levels):
+        low, high = c.ratio.interval(level)
+        c.low, c.high, c.level = low - 1, high - 1, level
+        if r:
+            c.verdict = "improved" if c.change > 0 else "regressed"
     ratios = [1 + c.change for c in changes if c.change is not None]
     geomean = math.exp(sum(math.log(r) for r in ratios) / len(ratios)) if ratios else None
     count = lambda v: sum(1 for c in changes if c.verdict == v)  # noqa: E731
