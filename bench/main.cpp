@@ -14,6 +14,7 @@
 #include "git_revision.hpp"
 #include "machine.hpp"
 #include "marks.hpp"
+#include "min_time.hpp"
 #include "pinning.hpp"
 
 namespace {
@@ -48,12 +49,26 @@ void record_context(const Machine& machine) {
     benchmark::AddCustomContext("wakerbench_pinned", pin_parties() ? "true" : "false");
 }
 
-// Takes wb_bench's own flags out of argv before Google Benchmark sees it: --pin (pinning.hpp).
+// Takes wb_bench's own flags out of argv before Google Benchmark sees it: --pin (pinning.hpp) and
+// --min_time_for=SECONDS:REGEX (min_time.hpp). A bad one exits 2 with the reason.
 void take_own_flags(int& argc, char** argv) {
+    constexpr std::string_view kMinTimeFor = "--min_time_for=";
     int kept = 1;
     for (int i = 1; i < argc; ++i) {
-        if (std::string_view(argv[i]) == "--pin") pin_parties() = true;
-        else argv[kept++] = argv[i];
+        const std::string_view arg(argv[i]);
+        if (arg == "--pin") {
+            pin_parties() = true;
+        } else if (arg.starts_with(kMinTimeFor)) {
+            std::string error;
+            auto rule = MinTimeRule::parse(arg.substr(kMinTimeFor.size()), error);
+            if (!rule) {
+                std::fprintf(stderr, "wb_bench: %.*s: %s\n", int(arg.size()), arg.data(), error.c_str());
+                std::exit(2);
+            }
+            min_time_rules().push_back(*rule);
+        } else {
+            argv[kept++] = argv[i];
+        }
     }
     argc = kept;
     argv[argc] = nullptr;

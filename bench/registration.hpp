@@ -10,6 +10,7 @@
 
 #include "controls.hpp"
 #include "measure.hpp"
+#include "min_time.hpp"
 #include "payload.hpp"
 #include "progress.hpp"
 #include "spec.hpp"
@@ -25,14 +26,16 @@ void register_spec(const Spec& spec) {
     constexpr bool compiles = payload_ok && (M == Mode::sync ? Impl::info.sync_api : Impl::info.async_api) &&
                               (!kCoroutineWaiters || Impl::info.async_api);
     std::optional<std::string> skip = skip_reason(spec, Impl::info, payload_ok);
-    with_progress(benchmark::RegisterBenchmark(spec.name().c_str(), [spec, skip](benchmark::State& state) {
+    const std::string name = spec.name();
+    auto* b = with_progress(benchmark::RegisterBenchmark(name.c_str(), [spec, skip](benchmark::State& state) {
         if (skip) {
             state.SkipWithError(skip->c_str());
             return;
         }
         if constexpr (compiles) measure<RigFor<Impl, T, M>>(state, spec, Impl::info);
         else detail::die("wb_bench: skip_reason() let through a point its implementation cannot compile");
-    }))->UseManualTime();
+    }));
+    with_min_time(b, name)->UseManualTime();
 }
 
 // One point, and its A/A control copies if it is a control point (controls.hpp).

@@ -221,6 +221,7 @@ def collect(a):
         "wall_seconds": None,
         "phase_seconds": {},
         "preset": {"name": a.preset, "repetitions": a.repetitions, "min_time": a.min_time,
+                   "decision_min_time": a.decision_min_time,
                    "filter": a.filter or None, "filter_from": a.filter_from},
         "git": git(a.repo),
         "cpu": cpu(),
@@ -307,6 +308,8 @@ def main():
     c.add_argument("--preset", required=True)
     c.add_argument("--repetitions", type=int, required=True)
     c.add_argument("--min-time", type=float, required=True)
+    c.add_argument("--decision-min-time", type=float, default=None,
+                   help="the min time of the decision box's points, where the preset gives them their own")
     c.add_argument("--filter", default="", help="the regex the runs use ('' = every benchmark)")
     c.add_argument("--filter-from", choices=["preset", "--filter"], required=True)
     c.add_argument("--start", type=float, required=True, help="sweep start, epoch seconds")

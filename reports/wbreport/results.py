@@ -22,6 +22,7 @@ POINT_NAME = re.compile(
     r"^(?P<workload>[a-z0-9_]+)/(?P<impl>[a-z0-9_]+)/cap:(?P<cap>[0-9]+|unbounded)/batch:(?P<batch>[0-9]+)"
     r"/payload:(?P<payload>[a-z0-9_]+)/mode:(?P<mode>sync|async)(?:/aa:(?P<aa>[0-9]+))?(?:/manual_time)?$"
 )
+MIN_TIME_SEGMENT = re.compile(r"/min_time:[0-9.]+(?=/|$)")
 BURST_NAME = re.compile(r"^burst/(?P<impl>[a-z0-9_]+)/waiters:(?P<waiters>[0-9]+)/mode:(?P<mode>sync|async)(?:/iterations:1)?$")
 TRACER_NAME = re.compile(r"^tracer_overhead/(?P<what>[a-z0-9_]+)/(?P<variant>traced|untraced)$")
 # waitlist/<strategy>/op:<op>/waiters:<N>[/real_time]: one wait list driven on one thread, no channel
@@ -156,7 +157,9 @@ def read_run(directory, allocator, description):
             raise ReportError(path, f"has a benchmark entry without run_name/run_type: {json.dumps(entry)[:120]}")
         if entry["run_type"] != "iteration":
             continue  # aggregates are recomputed from the repetitions
-        name = entry["run_name"]
+        # A benchmark given its own min time (wb_bench --min_time_for) carries "/min_time:<s>" in its
+        # name; the point is the same whatever the preset, so the name is read without it.
+        name = MIN_TIME_SEGMENT.sub("", entry["run_name"])
         kind, key = _series_key(path, name)
         if kind == "point" and key.get("aa") is not None:
             kind = "control"  # kept apart: no table or chart shows a control copy as a point of its own
