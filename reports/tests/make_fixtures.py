@@ -4,7 +4,7 @@
 usage: make_fixtures.py RESULTS_DIR
 
 Keeps a small slice of a real sweep (two workloads, four implementations, capacity 1024, batches 1
-and 256, u64, both modes, three repetitions, the bursts and the tracer overhead; of the workloads
+and 256, u64, both modes, five repetitions, the A/A control's copies at that capacity, the bursts and the tracer overhead; of the workloads
 where waiting dominates, tasks16 at capacity 1 and batch 1, fanout64 and churn16; the wait-list
 microbenchmarks of vec, intrusive and eventcount at 16 and 4096 waiters) so the tests read what
 wb_bench really writes, then derives the broken directories from it. The sweep needs the quick
@@ -27,15 +27,18 @@ KEEP = re.compile(r"^(?:(spsc|mpsc2)/" + ROWS + r"/cap:1024/batch:(1|256)/payloa
                   r"tasks16/" + ROWS + r"/cap:1/batch:1/|(fanout64|churn16)/" + ROWS + r"/|"
                   r"waitlist/(vec|intrusive|eventcount)/op:[a-z_]+/waiters:(16|4096)/|"
                   r"burst/(vec|intrusive)/|tracer_overhead/)")
-# Every workload family the slice keeps: a sweep without one of them cannot make the fixture.
+# Every workload family the slice keeps: a sweep without one of them cannot make the fixture. The
+# second allocator's run needs only the decision box's (at quick it runs those points alone). The
+# A/A control's copies of spsc/intrusive at capacity 1024 come with the spsc slice.
 FAMILIES = ("spsc/", "mpsc2/", "tasks16/", "fanout64/", "churn16/", "waitlist/", "burst/", "tracer_overhead/")
+SECOND_RUN_FAMILIES = ("spsc/", "tasks16/", "fanout64/", "churn16/")
 CORRECTNESS = ("modelcheck.json", "stress.json", "modelcheck-history")
-REPETITIONS = 3
+REPETITIONS = 5
 # The broken directories are refused before their correctness summaries would be read: leave them out.
 BENCHMARKS_ONLY = shutil.ignore_patterns(*CORRECTNESS)
 
 
-def slice_bench(src):
+def slice_bench(src, families):
     """The fixture's text of one benchmark file; exits, before anything is written, if a family is missing."""
     data = json.loads(Path(src).read_text())
     kept = []
@@ -47,7 +50,7 @@ def slice_bench(src):
         b["repetitions"] = REPETITIONS
         kept.append(b)
     data["benchmarks"] = kept
-    missing = [f for f in FAMILIES if not any(b["run_name"].startswith(f) for b in kept)]
+    missing = [f for f in families if not any(b["run_name"].startswith(f) for b in kept)]
     if missing:
         sys.exit(f"make_fixtures.py: {src} has no {', '.join(m.rstrip('/') for m in missing)} benchmarks to keep "
                  "(make the fixture from a sweep of the quick preset or a larger one: scripts/sweep --preset quick)")
@@ -63,7 +66,8 @@ def main():
     here = Path(__file__).resolve().parent / "fixtures"
     good = here / "good"
     env = json.loads((src / "env.json").read_text())
-    sliced = {run["json"]: slice_bench(src / run["json"]) for run in env["runs"].values()}
+    sliced = {run["json"]: slice_bench(src / run["json"], FAMILIES if i == 0 else SECOND_RUN_FAMILIES)
+              for i, run in enumerate(env["runs"].values())}
     with tempfile.TemporaryDirectory() as kept:
         for name in CORRECTNESS:  # the correctness summaries of the fixture being replaced
             if (good / name).exists():
