@@ -1,5 +1,6 @@
 """Section 1: where the numbers come from, and the warnings a reader needs before trusting them."""
 
+from . import control
 from .ordering import workload_key
 from .stats import NOISY_CV, summarize
 from .workloads import threads
@@ -92,8 +93,22 @@ def rows(results):
         ("governor", env.get("governor") or f"n/a: {env.get('governor_reason') or 'not recorded'}"),
         ("allocators", "; ".join(allocators)),
         ("libraries", packages or "not recorded"),
-        ("preset", f"{preset.get('name', 'unknown')}: {preset.get('repetitions', '?')} repetitions, min time {preset.get('min_time', '?')} s"),
+        ("preset", _preset(results)),
+        ("A/A control", control.describe(control.analyse(results))),
     ]
+
+
+def _preset(results):
+    preset = results.env.get("preset") or {}
+    text = f"{preset.get('name', 'unknown')}: {preset.get('repetitions', '?')} repetitions, min time {preset.get('min_time', '?')} s"
+    if preset.get("decision_min_time"):
+        text += f" ({preset['decision_min_time']} s for the decision box's points)"
+    flags = {f for run in (results.env.get("runs") or {}).values() for f in run.get("flags") or []}
+    if "--benchmark_enable_random_interleaving=true" in flags:
+        text += ", repetitions in random order across benchmarks"
+    if "--pin" in flags:
+        text += ", party threads pinned to cores of their own (--pin)"
+    return text
 
 
 def warnings(results):

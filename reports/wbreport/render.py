@@ -28,7 +28,6 @@ def page(results, comparison=None):
         repetitions=preset.get("repetitions", "?"),
         first_allocator=first,
         allocators=list(results.runs),
-        findings=verdict.findings(results),
         allocation_sentences=verdict.allocation_sentences(results),
         families=throughput.families(results),
         scaling_figures=scaling.figures(results),

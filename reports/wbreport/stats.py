@@ -14,7 +14,7 @@ import statistics
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import mannwhitneyu, norm
+from scipy.stats import norm
 
 SIGNIFICANCE = 0.05   # family-wise error rate the page allows over its claims (Holm), and each interval's 1 - level
 RESAMPLES = 4_000     # bootstrap resamples: enough for a standard error to a few percent
@@ -138,12 +138,3 @@ def holm(p_values, alpha=SIGNIFICANCE):
         else:
             still = False  # step-down: once one fails, every larger p fails too
     return rejected, levels
-
-
-def mann_whitney_p(a, b):
-    """p-value of a two-sided Mann-Whitney U test, or None if either side has fewer than 2 values."""
-    if len(a) < 2 or len(b) < 2:
-        return None
-    if len(set(a) | set(b)) == 1:
-        return 1.0
-    return float(mannwhitneyu(a, b, alternative="two-sided").pvalue)
