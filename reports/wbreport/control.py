@@ -8,9 +8,11 @@ What the page takes from it:
   reader of one uncorrected comparison would suffer);
 - the verdict under the page's own method (Holm over the control's pairs): "no difference" unless
   some pair survives the correction;
-- the noise floor: the largest gap between two identical series' medians. No pick on the page may
-  rest on a margin smaller than it, however narrow its interval: a difference identical things
-  show is not evidence."""
+- the noise floor of each control point: the largest gap between two of its identical series'
+  medians. No pick may rest on a margin smaller than the floor of the control points of its own
+  scenario (a point of the same kind: a capacity-1 handoff between threads is far noisier than a
+  coroutine churn on one thread), however narrow its interval: a difference identical things show
+  is not evidence."""
 
 from dataclasses import dataclass
 from itertools import combinations
@@ -41,6 +43,14 @@ class Control:
     verdict: str                          # "no difference" or "DIFFERENT: ..."
     noise_floor: float                    # largest |ratio - 1| between identical series (0 without pairs)
     points: int
+    floors: dict = None                   # point name -> largest |ratio - 1| among its own pairs
+    keys: dict = None                     # point name -> its key (workload, cap, batch, mode, ...)
+
+    def floor_for(self, matches):
+        """The noise floor for claims about points that `matches(key)` selects: the largest floor of
+        the control points among them, or the largest of all if none is."""
+        own = [f for point, f in self.floors.items() if matches(self.keys[point])]
+        return max(own) if own else self.noise_floor
 
     @property
     def ok(self):
@@ -80,9 +90,16 @@ def analyse(results):
         pair.different = r
     called = [p for p in pairs if p.different]
     verdict = "no difference" if not called else "DIFFERENT: " + "; ".join(f"{p.point} {p.a} vs {p.b} ({p.ratio:.3f}x)" for p in called)
-    floor = max(abs(p.ratio - 1) for p in pairs)
+    floors = {}
+    for p in pairs:
+        floors[p.point] = max(floors.get(p.point, 0.0), abs(p.ratio - 1))
+    keys = {base.removesuffix("/manual_time"): next(iter(groups[base].values())).key for base in groups}
     rate = sum(p.different_alone for p in pairs) / len(pairs)
-    return Control(allocator, pairs, rate, verdict, floor, len(groups))
+    return Control(allocator, pairs, rate, verdict, max(floors.values()), len(groups), floors, keys)
+
+
+def _short(key):
+    return f"{key['workload']} cap {key['cap']} {key['mode']}"
 
 
 def describe(control):
@@ -92,5 +109,6 @@ def describe(control):
     alone = sum(p.different_alone for p in control.pairs)
     return (f"A/A control ({control.allocator}): {len(control.pairs)} comparisons of identical series at {control.points} points; "
             f"{control.verdict} after Holm's correction; read alone at {1 - SIGNIFICANCE:.0%}, {alone} of {len(control.pairs)} "
-            f"({control.false_difference_rate:.0%}) would have been called different; identical series differed by up to "
-            f"{control.noise_floor:.1%}, the page's noise floor.")
+            f"({control.false_difference_rate:.0%}) would have been called different; identical series differed by "
+            + ", ".join(f"{f:.1%} at {_short(control.keys[point])}" for point, f in sorted(control.floors.items(), key=lambda kv: kv[1]))
+            + " (each scenario's noise floor is that of its own control points).")

@@ -10,7 +10,7 @@ Method (written out on the page as well):
 - Every such comparison on the page forms one family: Holm's correction keeps the chance of any
   false win at 5%, and each interval is read at the level Holm assigns it.
 - A row is within noise of the leader if its comparison does not survive the correction, or if the
-  leader's margin is below the A/A control's noise floor (control.py). The leader is the pick only
+  leader's margin is below the noise floor of the scenario's own A/A control points (control.py). The leader is the pick only
   if nobody is within noise; otherwise the box says "no reliable winner" and lists them.
 - Claims about waiter storage need waiting: a scenario whose parties wait less than 0.1 times per
   message says that its pick reflects the fast path, not where the waiters live.
@@ -28,6 +28,7 @@ from .verdict import BASELINE, BASELINES
 
 COUNTER = "msgs_per_s"
 WAITS_FOR_STORAGE_CLAIMS = 0.1  # waits per message below which a scenario says nothing about waiter storage
+NOISY_SCENARIO_CV = 0.2         # above this median cv the reason names the noise as the cause
 EXPLAINING = [  # counters that explain a result: (counter, how the page names it)
     ("waits_per_msg", "waits/msg"), ("allocs_per_msg", "allocs/msg"), ("ctx_switches_per_msg", "context switches/msg"),
     ("ns_per_wait", "ns/wait"), ("ns_per_msg", "ns/msg"),
@@ -65,6 +66,8 @@ class ScenarioDecision:
     within_noise: list = field(default_factory=list)
     reason: str = ""
     extra: list = field(default_factory=list)  # sentences: wait-list microbenchmarks, async against sync
+    noise_floor: float = 0.0                   # from the A/A control points of this scenario's kind
+    median_cv: float | None = None             # of the competitors' repetitions at the scenario's points
 
     @property
     def leader(self):
@@ -124,7 +127,19 @@ def _median_counter(series_list, counter):
     return statistics.median(values) if values else None
 
 
-def _decide_scenario(run, scenario, cpus):
+def _scenario_cv(used, standings):
+    """Median coefficient of variation of the competitors' repetitions over the scenario's points."""
+    names = {s.impl for s in standings}
+    cvs = []
+    for _, by_impl in used:
+        for impl, series in by_impl.items():
+            v = series.values(COUNTER)
+            if impl in names and len(v) > 1 and statistics.fmean(v) > 0:
+                cvs.append(statistics.stdev(v) / statistics.fmean(v))
+    return statistics.median(cvs) if cvs else None
+
+
+def _decide_scenario(run, scenario, cpus, control=None):
     used, left_out = _groups(run, scenario, cpus)
     impls = sorted({impl for _, by_impl in used for impl in by_impl}, key=impl_key)
     standings, missing, references = [], [], []
@@ -145,6 +160,8 @@ def _decide_scenario(run, scenario, cpus):
             standings.append(Standing(impl, score, counters))
     standings.sort(key=lambda s: -s.score)
     decision = ScenarioDecision(scenario, run.allocator, [label for label, _ in used], left_out, standings, missing, [], None)
+    decision.noise_floor = control.floor_for(lambda key: any(rule.matches(key) for rule in scenario.points)) if control else 0.0
+    decision.median_cv = _scenario_cv(used, standings)
     waits = [s.counters["waits_per_msg"] for s in standings if s.counters.get("waits_per_msg") is not None]
     decision.waits_per_msg = statistics.median(waits) if waits else None
     if standings:
@@ -157,14 +174,14 @@ def _decide_scenario(run, scenario, cpus):
     return decision
 
 
-def _correct(decisions, noise_floor):
+def _correct(decisions):
     """Holm over every leader-versus-row comparison on the page; marks who is within noise."""
     comparisons = [(d, s) for d in decisions for s in d.standings[1:] if s.ratio is not None]
     rejected, levels = holm([s.ratio.p_value for _, s in comparisons])
     for (d, s), r, level in zip(comparisons, rejected, levels):
         s.level = level
         s.low, s.high = s.ratio.interval(level)
-        s.significant = r and s.ratio.value - 1 > noise_floor
+        s.significant = r and s.ratio.value - 1 > d.noise_floor
     for d in decisions:
         d.within_noise = [s.impl for s in d.standings[1:] if not s.significant]
         d.pick = d.leader.impl if d.leader and not d.within_noise and len(d.standings) > 1 else None
@@ -201,6 +218,9 @@ def _reason(d):
             parts.append(f"{name} {a.impl} {_fmt(va)}, {b.impl} {_fmt(vb)}")
     na, nb = a.counters.get("ns_per_msg"), b.counters.get("ns_per_msg")
     lead = f"{a.impl} {_fmt(na, 3)} ns/msg against {b.impl} {_fmt(nb, 3)}" if na and nb else ""
+    if d.median_cv is not None and d.median_cv > NOISY_SCENARIO_CV:
+        parts.append(f"repetitions of these points vary by a median cv of {d.median_cv:.0%}: on this machine who wins a blocked "
+                     "handoff is decided by where the scheduler puts the threads more than by the channel")
     return "; ".join(([lead] if lead else []) + parts) or "the counters do not differ: the gap is in time only"
 
 
@@ -245,15 +265,14 @@ def box(results):
     if not runs:
         return Box()
     control = control_mod.analyse(results)
-    floor = control.noise_floor if control else 0.0
-    decisions = [_decide_scenario(runs[0], s, cpus) for s in SCENARIOS]
-    n = _correct(decisions, floor)
+    decisions = [_decide_scenario(runs[0], s, cpus, control) for s in SCENARIOS]
+    n = _correct(decisions)
     for d in decisions:
         d.reason = _reason(d)
         d.extra = _waitlist_evidence(results, d) + _async_against_sync(runs[0], d)
     second = {}
     if len(runs) > 1:
-        others = [_decide_scenario(runs[1], s, cpus) for s in SCENARIOS]
-        _correct(others, floor)
+        others = [_decide_scenario(runs[1], s, cpus, control) for s in SCENARIOS]
+        _correct(others)
         second = {d.scenario.id: (runs[1].allocator, d.leader.impl if d.leader else None, d.pick) for d in others}
     return Box(decisions, second, control, control_mod.describe(control), n, cpus)
