@@ -4,7 +4,7 @@
 usage: make_fixtures.py RESULTS_DIR
 
 Keeps a small slice of a real sweep (two workloads, four implementations, capacity 1024, batches 1
-and 256, u64, both modes, five repetitions, the A/A control's copies at that capacity, the bursts and the tracer overhead; of the workloads
+and 256, u64, both modes, three repetitions, the A/A control's copies at that capacity, the bursts and the tracer overhead; of the workloads
 where waiting dominates, tasks16 at capacity 1 and batch 1, fanout64 and churn16; the wait-list
 microbenchmarks of vec, intrusive and eventcount at 16 and 4096 waiters) so the tests read what
 wb_bench really writes, then derives the broken directories from it. The sweep needs the quick
@@ -33,7 +33,7 @@ KEEP = re.compile(r"^(?:(spsc|mpsc2)/" + ROWS + r"/cap:1024/batch:(1|256)/payloa
 FAMILIES = ("spsc/", "mpsc2/", "tasks16/", "fanout64/", "churn16/", "waitlist/", "burst/", "tracer_overhead/")
 SECOND_RUN_FAMILIES = ("spsc/", "tasks16/", "fanout64/", "churn16/")
 CORRECTNESS = ("modelcheck.json", "stress.json", "modelcheck-history")
-REPETITIONS = 5
+REPETITIONS = 3
 # The broken directories are refused before their correctness summaries would be read: leave them out.
 BENCHMARKS_ONLY = shutil.ignore_patterns(*CORRECTNESS)
 

@@ -117,6 +117,7 @@ class Decision(unittest.TestCase):
         self.assertEqual(always.pick, "intrusive")
         self.assertEqual(always.within_noise, [])
         self.assertEqual(always.runner_up.impl, "slab")
+        self.assertEqual(always.ruled_out, ["slab", "vec"])
         self.assertGreater(always.runner_up.low, 1.0)
         self.assertTrue(always.about_storage)
         vec = next(s for s in always.standings if s.impl == "vec")

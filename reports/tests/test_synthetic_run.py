@@ -29,12 +29,12 @@ class SyntheticRun(unittest.TestCase):
         d = Path(cls.tmp.name)
         # The fixture's own names, and names of families and rows it does not have (new widths, another row,
         # an A/A control copy), as a newer wb_bench would list them.
-        cls.names = fixture_names() + ["mpmc2x2/slab/cap:1/batch:256/payload:u64/mode:async/manual_time",
+        cls.names = sorted(set(fixture_names()) | {"mpmc2x2/slab/cap:1/batch:256/payload:u64/mode:async/manual_time",
                                        "seq/intrusive/cap:1024/batch:1/payload:u64/mode:sync/manual_time",
                                        "tasks256/intrusive/cap:16/batch:16/payload:u64/mode:async/manual_time",
                                        "waitlist/slab/op:wake_all/waiters:256/real_time",
                                        "burst/mutex_condvar/waiters:1000/mode:async",
-                                       "spsc/intrusive/cap:1024/batch:1/payload:u64/mode:sync/aa:1/manual_time"]
+                                       "spsc/intrusive/cap:1024/batch:1/payload:u64/mode:sync/aa:1/manual_time"})
         (d / "names.txt").write_text("\n".join(cls.names) + "\n")
         cls.out = d / "run"
         r = subprocess.run([sys.executable, str(HERE / "synthetic_run.py"), str(d / "names.txt"), str(cls.out), "--repetitions", "4"],

@@ -74,6 +74,11 @@ class ScenarioDecision:
         return self.standings[0] if self.standings else None
 
     @property
+    def ruled_out(self):
+        """Rows the leader beats reliably: whatever the pick, a reader can leave these aside."""
+        return [s.impl for s in self.standings[1:] if s.significant]
+
+    @property
     def runner_up(self):
         return self.standings[1] if len(self.standings) > 1 else None
 
