@@ -37,7 +37,8 @@ class Difference:
 
 
 def difference(results):
-    """The Difference of the second allocator from the first; None if the run has one allocator."""
+    """The Difference of the second allocator from the first; None if the run has one allocator, or no
+    channel point ran under both (a sweep of the tracer's overhead alone, say)."""
     if len(results.runs) < 2:
         return None
     (first, a), (second, b) = list(results.runs.items())[:2]
@@ -50,6 +51,8 @@ def difference(results):
         for label, belongs in GROUPS:
             if belongs(s.key["workload"]):
                 cells.setdefault((s.key["impl"], label), []).append((name, (new, old)))
+    if not cells:
+        return None
     keys = sorted(cells, key=lambda k: (impl_key(k[0]), [g for g, _ in GROUPS].index(k[1])))
     ratios = {k: geomean_ratio([pair for _, pair in cells[k]]) for k in keys}
     rejected, levels = holm([ratios[k].p_value for k in keys])
