@@ -48,11 +48,12 @@ def page(results, comparison=None):
 
 
 def repetition_warning(results):
-    """With fewer than 4 repetitions a two-sided Mann-Whitney test cannot reach p < 0.05 at all."""
+    """With a handful of repetitions a bootstrap of the median has almost nothing to resample."""
     n = (results.env.get("preset") or {}).get("repetitions")
-    if isinstance(n, int) and n < 4:
-        return (f"This run has {n} repetitions per point: a two-sided Mann-Whitney U test needs at least 4 on each side "
-                "to reach p < 0.05, so no difference can be called significant. Use a preset with more repetitions.")
+    if isinstance(n, int) and n < 5:
+        return (f"This run has {n} repetitions per point: a median of so few has so few distinct resamples that its "
+                "bootstrap interval is not to be trusted, and the changes below may be called wrongly either way. "
+                "Use a preset with more repetitions (quick: 12).")
     return None
 
 
