@@ -30,7 +30,8 @@ keys = ["hostname", "command_line", "start_utc", "end_utc", "wall_seconds", "pre
 missing = [k for k in keys if k not in env]
 assert not missing, f"env.json lacks {missing}"
 assert env["preset"] == {"name": "smoke", "repetitions": env["preset"]["repetitions"],
-                         "min_time": env["preset"]["min_time"], "filter": flt, "filter_from": "--filter"}, env["preset"]
+                         "min_time": env["preset"]["min_time"], "decision_min_time": None,
+                         "filter": flt, "filter_from": "--filter"}, env["preset"]
 reps = env["preset"]["repetitions"]
 assert env["end_utc"] >= env["start_utc"] and env["wall_seconds"] >= 0
 assert env["governor"] is not None or env["governor_reason"], "governor null without a reason"
