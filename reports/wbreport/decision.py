@@ -24,7 +24,7 @@ from . import control as control_mod
 from .ordering import impl_key
 from .scenarios import SCENARIOS, fits
 from .stats import SIGNIFICANCE, geomean_ratio, holm
-from .verdict import BASELINE, BASELINES
+from .verdict import BASELINES
 
 COUNTER = "msgs_per_s"
 WAITS_FOR_STORAGE_CLAIMS = 0.1  # waits per message below which a scenario says nothing about waiter storage

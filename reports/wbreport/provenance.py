@@ -71,7 +71,6 @@ def rows(results):
     compiler = env.get("compiler") or {}
     flags = env.get("flags") or {}
     kernel = env.get("kernel") or {}
-    preset = env.get("preset") or {}
     caches = ", ".join(f"L{c.get('level')} {c.get('type', '').lower()} {c.get('size')}" for c in env.get("caches") or []) or (
         env.get("caches_reason") or "unknown")
     allocators = []
