@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 
 from . import control as control_mod
 from .ordering import impl_key
-from .scenarios import SCENARIOS, fits
+from .provenance import cores, oversubscribed
+from .scenarios import SCENARIOS
 from .stats import SIGNIFICANCE, geomean_ratio, holm
 from .verdict import BASELINES
 
@@ -101,27 +102,17 @@ def _label(key):
     return f"{key['workload']} cap {key['cap']} batch {key['batch']} {key['mode']}"
 
 
-def _cpus(results):
-    cpu = results.env.get("cpu") or {}
-    return cpu.get("usable_cpus") or cpu.get("logical_cpus")
-
-
-def _pool_threads(run):
-    value = str(run.context.get("wakerbench_pool_threads", ""))
-    return int(value) if value.isdigit() else None
-
-
-def _groups(run, scenario, cpus):
+def _groups(results, run, scenario):
     """([(label, {impl: Series})] the scenario scores, [(label, why)] left out)."""
     groups, left_out = {}, []
     for series in run.points.values():
-        if any(rule.matches(series.key) for rule in scenario.points):
+        if scenario.matches(series.key):
             groups.setdefault(_label(series.key), {})[series.key["impl"]] = series
     used = []
     for label in sorted(groups):
-        workload = label.split()[0]
-        if not fits(workload, cpus, _pool_threads(run)):
-            left_out.append((label, f"oversubscribed: more busy threads than the {cpus} cores"))
+        busy = oversubscribed(results, run, label.split()[0])
+        if busy:
+            left_out.append((label, f"oversubscribed: {busy} busy threads on {cores(results)} cores"))
         else:
             used.append((label, groups[label]))
     return used, left_out
@@ -144,8 +135,8 @@ def _scenario_cv(used, standings):
     return statistics.median(cvs) if cvs else None
 
 
-def _decide_scenario(run, scenario, cpus, control=None):
-    used, left_out = _groups(run, scenario, cpus)
+def _decide_scenario(results, run, scenario, control=None):
+    used, left_out = _groups(results, run, scenario)
     impls = sorted({impl for _, by_impl in used for impl in by_impl}, key=impl_key)
     standings, missing, references = [], [], []
     for impl in impls:
@@ -165,7 +156,7 @@ def _decide_scenario(run, scenario, cpus, control=None):
             standings.append(Standing(impl, score, counters))
     standings.sort(key=lambda s: -s.score)
     decision = ScenarioDecision(scenario, run.allocator, [label for label, _ in used], left_out, standings, missing, [], None)
-    decision.noise_floor = control.floor_for(lambda key: any(rule.matches(key) for rule in scenario.points)) if control else 0.0
+    decision.noise_floor = control.floor_for(scenario.matches) if control else 0.0
     decision.median_cv = _scenario_cv(used, standings)
     waits = [s.counters["waits_per_msg"] for s in standings if s.counters.get("waits_per_msg") is not None]
     decision.waits_per_msg = statistics.median(waits) if waits else None
@@ -265,19 +256,18 @@ def _async_against_sync(run, d):
 
 
 def box(results):
-    cpus = _cpus(results)
     runs = list(results.runs.values())
     if not runs:
         return Box()
     control = control_mod.analyse(results)
-    decisions = [_decide_scenario(runs[0], s, cpus, control) for s in SCENARIOS]
+    decisions = [_decide_scenario(results, runs[0], s, control) for s in SCENARIOS]
     n = _correct(decisions)
     for d in decisions:
         d.reason = _reason(d)
         d.extra = _waitlist_evidence(results, d) + _async_against_sync(runs[0], d)
     second = {}
     if len(runs) > 1:
-        others = [_decide_scenario(runs[1], s, cpus, control) for s in SCENARIOS]
+        others = [_decide_scenario(results, runs[1], s, control) for s in SCENARIOS]
         _correct(others)
         second = {d.scenario.id: (runs[1].allocator, d.leader.impl if d.leader else None, d.pick) for d in others}
-    return Box(decisions, second, control, control_mod.describe(control), n, cpus)
+    return Box(decisions, second, control, control_mod.describe(control), n, cores(results))

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 
 if __package__ in (None, ""):  # run as a script by scripts/sweep
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    from wbreport.workloads import parse, threads  # noqa: E402
+    from wbreport.workloads import parse  # noqa: E402
 else:
-    from .workloads import parse, threads
+    from .workloads import parse
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,10 @@ class Scenario:
     question: str   # what a reader in this situation wants to know
     points: tuple
 
+    def matches(self, key):
+        """Whether the point `key` (a series' key) is one of this scenario's."""
+        return any(rule.matches(key) for rule in self.points)
+
 
 SCENARIOS = (
     Scenario("rarely_blocks", "Rarely blocks", "a large buffer (capacity 1024): do I pay for the wait list when nobody waits?", (
@@ -70,12 +74,6 @@ SCENARIOS = (
     Scenario("async", "Async callers", "the thread workloads with coroutine parties: which storage suits async code, and what does async cost against sync?", (
         PointRule("spsc", "1", "1", "async"), PointRule("spsc", "1024", "1", "async"), PointRule("ping_pong", "1", "1", "async"))),
 )
-
-
-def fits(workload, cpus, pool_threads=None):
-    """Whether the workload's busy threads fit the machine's cores (unknown counts fit)."""
-    n = threads(workload, pool_threads)
-    return n is None or cpus is None or n <= cpus
 
 
 def sweep_filter(cpus):
