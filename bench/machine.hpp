@@ -61,12 +61,19 @@ inline CpusOverride parse_cpus_override(const char* text) {
     return {n, {}};
 }
 
-// CPUs in this process's affinity mask (what taskset or a container allows), at least 1.
-inline std::size_t affinity_cpus() noexcept {
+// The CPUs of this process's affinity mask (what taskset or a container allows), in order; empty if
+// the kernel will not say.
+inline std::vector<int> allowed_cpus() {
     cpu_set_t set;
     CPU_ZERO(&set);
-    if (sched_getaffinity(0, sizeof set, &set) != 0) return 1;
-    return std::max(1, CPU_COUNT(&set));
+    std::vector<int> cpus;
+    if (sched_getaffinity(0, sizeof set, &set) != 0) return cpus;
+    for (int c = 0; c < CPU_SETSIZE; ++c)
+        if (CPU_ISSET(c, &set)) cpus.push_back(c);
+    return cpus;
 }
+
+// How many CPUs this process may use, at least 1.
+inline std::size_t affinity_cpus() { return std::max<std::size_t>(1, allowed_cpus().size()); }
 
 }  // namespace wakerbench::bench

@@ -16,23 +16,14 @@
 #include <optional>
 #include <vector>
 
+#include "machine.hpp"
+
 namespace wakerbench::bench {
 
 // Set once by main() before any benchmark runs; read by every Crew.
 inline bool& pin_parties() noexcept {
     static bool pin = false;
     return pin;
-}
-
-// The CPUs of this process's affinity mask, in order.
-inline std::vector<int> allowed_cpus() {
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    std::vector<int> cpus;
-    if (sched_getaffinity(0, sizeof set, &set) != 0) return cpus;
-    for (int c = 0; c < CPU_SETSIZE; ++c)
-        if (CPU_ISSET(c, &set)) cpus.push_back(c);
-    return cpus;
 }
 
 // The CPU party `i` of `parties` runs on, or nothing if the crew is not pinned.
