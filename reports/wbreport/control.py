@@ -41,10 +41,17 @@ class Control:
     pairs: list
     false_difference_rate: float | None   # share of pairs called different alone
     verdict: str                          # "no difference" or "DIFFERENT: ..."
-    noise_floor: float                    # largest |ratio - 1| between identical series (0 without pairs)
-    points: int
-    floors: dict = None                   # point name -> largest |ratio - 1| among its own pairs
-    keys: dict = None                     # point name -> its key (workload, cap, batch, mode, ...)
+    floors: dict                          # point name -> largest |ratio - 1| among its own pairs
+    keys: dict                            # point name -> its key (workload, cap, batch, mode, ...)
+
+    @property
+    def points(self):
+        return len(self.floors)
+
+    @property
+    def noise_floor(self):
+        """The largest |ratio - 1| between identical series at any control point."""
+        return max(self.floors.values())
 
     def floor_for(self, matches):
         """The noise floor for claims about points that `matches(key)` selects: the largest floor of
@@ -74,8 +81,9 @@ def analyse(results):
     """The control of the first allocator's run (the one the decision box reads), or None if it has no copies."""
     allocator, run = next(iter(results.runs.items()))
     groups = _copies(run)
-    pairs = []
+    pairs, keys = [], {}
     for base in sorted(groups):
+        keys[base.removesuffix("/manual_time")] = next(iter(groups[base].values())).key
         series = {label: s.values(COUNTER) for label, s in sorted(groups[base].items()) if s.values(COUNTER)}
         for a, b in combinations(sorted(series), 2):
             r = median_ratio(series[a], series[b])
@@ -93,9 +101,8 @@ def analyse(results):
     floors = {}
     for p in pairs:
         floors[p.point] = max(floors.get(p.point, 0.0), abs(p.ratio - 1))
-    keys = {base.removesuffix("/manual_time"): next(iter(groups[base].values())).key for base in groups}
     rate = sum(p.different_alone for p in pairs) / len(pairs)
-    return Control(allocator, pairs, rate, verdict, max(floors.values()), len(groups), floors, keys)
+    return Control(allocator, pairs, rate, verdict, floors, keys)
 
 
 def _short(key):
