@@ -10,7 +10,7 @@ Bursts and the tracer's overhead are not compared."""
 import math
 from dataclasses import dataclass
 
-from .stats import holm, median_ratio, summarize
+from .stats import holm, median, median_ratio
 
 # (the Run table compared, the counter, its unit, whether more of it is faster)
 METRICS = [("points", "msgs_per_s", "msgs/s", True), ("waitlists", "ns_per_op", "ns/op", False)]
@@ -48,21 +48,21 @@ class Comparison:
 
 
 def _change(allocator, name, series, base, base_run, counter, unit, higher_is_faster):
-    new = summarize(series.values(counter))
-    old = summarize(base.values(counter)) if base else None
+    new = median(series.values(counter))  # medians only: the ratio's own bootstrap gives the spread
+    old = median(base.values(counter)) if base else None
     if base is None:
         reason = "n/a: not in the baseline run" if base_run else f"n/a: the baseline has no {allocator} run"
     elif new is None or old is None:
         reason = (series.na_reason if new is None else base.na_reason) or "n/a: no repetitions on one side"
-    elif old.median <= 0 or new.median <= 0:
+    elif old <= 0 or new <= 0:
         reason = f"n/a: a median {unit} of 0 on one side: no ratio"
     else:
         reason = None
     if reason:
-        return Change(allocator, name, unit, old.median if old else None, new.median if new else None, None, None, reason)
+        return Change(allocator, name, unit, old, new, None, None, reason)
     new_values, old_values = series.values(counter), base.values(counter)
     ratio = median_ratio(new_values, old_values) if higher_is_faster else median_ratio(old_values, new_values)
-    return Change(allocator, name, unit, old.median, new.median, ratio.value - 1, ratio.p_value, "noise", ratio)
+    return Change(allocator, name, unit, old, new, ratio.value - 1, ratio.p_value, "noise", ratio)
 
 
 def compare(current, baseline):

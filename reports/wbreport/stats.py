@@ -72,7 +72,7 @@ def summarize(values):
 
 def median(values):
     """The median of a list of numbers, None if empty: for counts that are exact, shown without a spread."""
-    return statistics.median(values) if values else None
+    return float(statistics.median(values)) if values else None
 
 
 @dataclass(frozen=True)
