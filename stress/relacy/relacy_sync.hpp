@@ -115,6 +115,9 @@ struct RelacySync {
     // One waker per critical section: every wake of more than one waiter then goes through the
     // lock-take-unlock-wake rounds (and their marks) that large batches only reach with 32+ waiters.
     static constexpr std::size_t kWakeBatch = 1;
+    // One extra attempt before a blocking call links: the spin path is checked, without the six
+    // rounds multiplying the interleavings to explore.
+    static constexpr std::size_t kSpinRoundsBeforeWait = 1;
     static bool injects(Fault f) noexcept { return f == armed_fault; }
 };
 

@@ -101,7 +101,7 @@ class Sender : public detail::SenderBase<Channel> {
 
 public:
     // Blocks while the channel is full. On a closed channel the value comes back in the result.
-    SendResult<T> send(T value) { return this->c_->send(std::move(value)); }
+    [[gnu::always_inline]] SendResult<T> send(T value) { return this->c_->send(std::move(value)); }
     // Moves items in as room appears, waking receivers as it goes; blocks while full. Returns how
     // many were sent: fewer than items.size() only if the channel closed, and the unsent tail is
     // left untouched in the caller's range.
@@ -134,7 +134,7 @@ class Receiver : public detail::ReceiverBase<Channel> {
 
 public:
     // Blocks while empty; nullopt once the channel is closed and drained.
-    std::optional<T> recv() { return this->c_->recv(); }
+    [[gnu::always_inline]] std::optional<T> recv() { return this->c_->recv(); }  // inlined: see ChannelApi::block
     // Blocks only while nothing is available, then appends up to max (>= 1) items to out.
     // Returns how many; 0 means closed and drained.
     template <class Out>

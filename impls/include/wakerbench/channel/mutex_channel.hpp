@@ -118,6 +118,8 @@ public:
     public:
         template <class... Args>
         explicit Waiter(MutexChannel& c, Args&&... args) : chan_(c), op_{{std::forward<Args>(args)...}} {}
+        // An operation whose first attempt (ChannelApi::block) could not finish it.
+        Waiter(MutexChannel& c, Op&& started) : chan_(c), op_(std::move(started)) {}
         Waiter(const Waiter&) = delete;
         Waiter& operator=(const Waiter&) = delete;
         ~Waiter() {
@@ -210,45 +212,63 @@ private:
 
     // Wakers taken under the lock, woken after it. While a fixed batch comes back full there may
     // be more to wake: go round again, but only for waiters linked before the first round.
+    // Most operations find both wait lists empty: then collect() reads two list heads and wake()
+    // one flag, and nothing else happens (a channel nobody waits on pays for no wake-up machinery).
     class Wakeups {
     public:
         explicit Wakeups(MutexChannel& c) : chan_(c) {}
-        void collect() {  // under the lock
+        [[gnu::always_inline]] void collect() {  // under the lock
+            // Nobody linked on either side, and no round under way: nothing to take and no mark
+            // to keep (a later round happens only after a take). The common case, kept inline.
+            if (!marked_ && chan_.rx_waiters_.empty() && chan_.tx_waiters_.empty()) return;
+            collect_and_mark();
+        }
+        [[gnu::always_inline]] void wake() {  // without the lock
+            if (taken_) wake_rounds();  // nothing taken: both batches are empty
+        }
+
+    private:
+        [[gnu::noinline]] void collect_and_mark() {
             if (!marked_) {
                 rx_mark_ = chan_.rx_waiters_.mark();
                 tx_mark_ = chan_.tx_waiters_.mark();
                 marked_ = true;
             }
-            chan_.rebalance(rx_, rx_mark_, Side::receivers);
-            chan_.rebalance(tx_, tx_mark_, Side::senders);
+            taken_ |= chan_.rebalance(rx_, rx_mark_, Side::receivers) > 0;
+            taken_ |= chan_.rebalance(tx_, tx_mark_, Side::senders) > 0;
         }
-        void wake() {  // without the lock
-            for (;;) {
+        [[gnu::noinline]] void wake_rounds() {
+            while (taken_) {
                 const bool more = rx_.full() || tx_.full();
                 rx_.wake_all();
                 tx_.wake_all();
+                taken_ = false;
                 if (!more) return;
                 Lock lock(chan_.mutex_);
-                collect();
+                collect_and_mark();
             }
         }
 
-    private:
         MutexChannel& chan_;
         Batch rx_, tx_;
         std::uint64_t rx_mark_ = 0, tx_mark_ = 0;
         bool marked_ = false;
+        bool taken_ = false;  // a batch holds wakers not yet woken
     };
 
-    void rebalance(Batch& out, std::uint64_t mark, Side side) {
+    // Restores the wake rule for one side; returns how many wakers it took.
+    std::size_t rebalance(Batch& out, std::uint64_t mark, Side side) {
+        WaitList& waiters = list(side);
+        if (waiters.empty()) return 0;  // the rule holds for an empty list, whatever is available
         const std::size_t available = side == Side::receivers
                                           ? (senders_gone_.read() ? kEverything : queue_.read().size())
                                           : (receivers_gone_.read() ? kEverything : free_slots());
         std::size_t& p = pending(side);
-        if (available <= p) return;
-        const std::size_t taken = list(side).take(available - p, out, mark);
+        if (available <= p) return 0;
+        const std::size_t taken = waiters.take(available - p, out, mark);
         p += taken;
         stats_.write().wakes += taken;
+        return taken;
     }
     [[nodiscard]] std::size_t free_slots() const noexcept {
         return capacity_.bounded() ? capacity_.limit() - queue_.read().size() : 0;  // unbounded: nobody waits

@@ -8,6 +8,8 @@
 //   parker         - blocks one thread until its Waker is woken (arm() -> Waker, park())
 //   deadline_parker - the same, plus park_until(deadline) -> woken?; used by the *_until calls
 //   kWakeBatch     - wakers a wake-one list hands over per critical section (FixedWakeBatch)
+//   kSpinRoundsBeforeWait - extra attempts, after spins of 2, 4, 8... pauses, before a blocking
+//                    call links and parks (ChannelApi::wait_for)
 //   injects(Fault) - whether a seeded bug is armed (sync/faults.hpp); always false outside the checker
 // StdSync maps them to std types at zero cost; RelacySync (stress/relacy) maps them to Relacy's.
 
@@ -46,6 +48,7 @@ struct StdSync {
     using parker = ThreadParker;
     using deadline_parker = DeadlineParker;
     static constexpr std::size_t kWakeBatch = 32;
+    static constexpr std::size_t kSpinRoundsBeforeWait = 6;
     static constexpr bool injects(Fault) noexcept { return false; }
 };
 

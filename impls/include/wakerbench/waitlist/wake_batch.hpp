@@ -21,8 +21,8 @@ public:
     FixedWakeBatch() noexcept {}  // storage stays uninitialised: every operation makes two batches
     FixedWakeBatch(const FixedWakeBatch&) = delete;
     FixedWakeBatch& operator=(const FixedWakeBatch&) = delete;
-    ~FixedWakeBatch() {
-        for (std::size_t i = 0; i < size_; ++i) at(i).~Waker();  // unwoken wakers are dropped
+    [[gnu::always_inline]] ~FixedWakeBatch() {
+        if (size_ != 0) drop_all();  // almost always empty: kept inline, the loop is not
     }
 
     [[nodiscard]] bool full() const noexcept { return size_ == K; }
@@ -39,6 +39,10 @@ public:
     }
 
 private:
+    void drop_all() noexcept {
+        for (std::size_t i = 0; i < size_; ++i) at(i).~Waker();  // unwoken wakers are dropped
+    }
+
     struct alignas(Waker) Raw {
         unsigned char bytes[sizeof(Waker)];
     };
