@@ -32,6 +32,9 @@ using namespace wakerbench::test;
 
 struct Probe {
     static inline std::atomic<std::uint64_t> locks{0};
+    // Read-modify-writes on the channel's own atomics (counters, flags, event-count states); the
+    // queue's internals are the queue's business and are not counted.
+    static inline std::atomic<std::uint64_t> rmws{0};
     // Runs once, on this thread, right after the next fetch_add through ProbedAtomic. On a thread
     // about to wait, the first fetch_add is the event count's prepare().
     static inline thread_local std::function<void()> after_next_fetch_add;
@@ -59,10 +62,30 @@ public:
     using std::atomic<T>::atomic;
     using std::atomic<T>::operator=;
     T fetch_add(T arg, std::memory_order order = std::memory_order_seq_cst) noexcept {
+        counted();
         const T old = std::atomic<T>::fetch_add(arg, order);
         if (Probe::after_next_fetch_add) std::exchange(Probe::after_next_fetch_add, nullptr)();
         return old;
     }
+    T fetch_sub(T arg, std::memory_order order = std::memory_order_seq_cst) noexcept {
+        counted();
+        return std::atomic<T>::fetch_sub(arg, order);
+    }
+    T exchange(T arg, std::memory_order order = std::memory_order_seq_cst) noexcept {
+        counted();
+        return std::atomic<T>::exchange(arg, order);
+    }
+    bool compare_exchange_weak(T& expected, T desired, std::memory_order success, std::memory_order failure) noexcept {
+        counted();
+        return std::atomic<T>::compare_exchange_weak(expected, desired, success, failure);
+    }
+    bool compare_exchange_strong(T& expected, T desired, std::memory_order success, std::memory_order failure) noexcept {
+        counted();
+        return std::atomic<T>::compare_exchange_strong(expected, desired, success, failure);
+    }
+
+private:
+    static void counted() noexcept { Probe::rmws.fetch_add(1, std::memory_order_relaxed); }
 };
 
 struct ProbedSync : StdSync {
@@ -173,6 +196,36 @@ TYPED_TEST(LockFreeTest, SendAndRecvWithNobodyWaitingTakeNoLock) {
         }
         EXPECT_EQ(Probe::locks.load(), 0u) << "a send or receive that never had to wait took the event count's lock";
         EXPECT_EQ(tx.channel().stats().waits, 0u);
+        EXPECT_EQ(tx.channel().stats().wakes, 0u);
+    }
+}
+
+// ---- no read-modify-write beyond the claim without a waiter --------------------------------------
+
+// A send or receive that finds nobody waiting does exactly the read-modify-writes its claim needs:
+// one on the item counter (ready_), plus one on the slot counter (free_) when bounded. Nothing for
+// statistics, nothing on the event counts, whose state it only loads: the same bill as
+// moodycamel's BlockingConcurrentQueue, whose semaphore count is its only shared RMW.
+TYPED_TEST(LockFreeTest, SendAndRecvWithNobodyWaitingDoOnlyTheirClaims) {
+    for (Capacity cap : {Capacity(64), Capacity(unbounded)}) {
+        auto [tx, rx] = make_channel<typename TypeParam::probed, std::uint64_t>(cap);
+        const std::uint64_t claims = cap.bounded() ? 2 : 1;
+        auto rmws_of = [](auto&& op) {
+            const std::uint64_t before = Probe::rmws.load();
+            op();
+            return Probe::rmws.load() - before;
+        };
+        std::vector<std::uint64_t> batch(16), out;
+        for (std::uint64_t round = 0; round < 100; ++round) {
+            EXPECT_EQ(rmws_of([&] { ASSERT_TRUE(tx.send(round).sent()); }), claims) << "send";
+            EXPECT_EQ(rmws_of([&] { ASSERT_TRUE(tx.try_send(round).sent()); }), claims) << "try_send";
+            EXPECT_EQ(rmws_of([&] { ASSERT_EQ(tx.send_batch(std::span<std::uint64_t>(batch)), batch.size()); }), claims) << "send_batch";
+            EXPECT_EQ(rmws_of([&] { ASSERT_TRUE(rx.recv().has_value()); }), claims) << "recv";
+            EXPECT_EQ(rmws_of([&] { ASSERT_TRUE(rx.try_recv().received()); }), claims) << "try_recv";
+            out.clear();
+            EXPECT_EQ(rmws_of([&] { ASSERT_EQ(rx.recv_batch(out, 10), 10u); }), claims) << "recv_batch";
+            EXPECT_EQ(rmws_of([&] { ASSERT_EQ(rx.try_recv_batch(out, 64), 6u); }), claims) << "try_recv_batch";
+        }
         EXPECT_EQ(tx.channel().stats().wakes, 0u);
     }
 }

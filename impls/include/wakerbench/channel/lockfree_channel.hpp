@@ -123,6 +123,8 @@ public:
     public:
         template <class... Args>
         explicit Waiter(LockFreeChannel& c, Args&&... args) : chan_(c), op_{{std::forward<Args>(args)...}} {}
+        // An operation whose first attempt (ChannelApi::block) could not finish it.
+        Waiter(LockFreeChannel& c, Op&& started) : chan_(c), op_(std::move(started)) {}
         Waiter(const Waiter&) = delete;
         Waiter& operator=(const Waiter&) = delete;
         ~Waiter() {  // cancelled while committed: withdraw, and pass on a wake-up we were handed
@@ -228,7 +230,7 @@ private:
     void release_slots(std::size_t n) noexcept {
         if (!capacity_.bounded() || n == 0) return;
         free_.fetch_add(n, std::memory_order_seq_cst);
-        wakes_.fetch_add(not_full_.notify(n), std::memory_order_relaxed);  // relaxed: a statistic
+        count_wakes(not_full_.notify(n));
     }
 
     // Moves claimed-slot items into the queue and publishes them. If the queue cannot allocate,
@@ -248,7 +250,7 @@ private:
         // seq_cst: releases the enqueue to the receiver that claims it, and is the notifier's
         // write in the event-count handshake.
         ready_.fetch_add(n, std::memory_order_seq_cst);
-        wakes_.fetch_add(not_empty_.notify(n), std::memory_order_relaxed);  // relaxed: a statistic
+        count_wakes(not_empty_.notify(n));
         // The last receiver may have left after our receivers_gone() check and discarded the queue
         // before our items arrived. seq_cst against its store in close(): either it sees our
         // ready_ increment and discards our items, or we see its flag here and do it ourselves.
@@ -321,9 +323,14 @@ private:
         // seq_cst: the re-check in the event-count handshake; anything published later notifies by itself.
         const bool available = side == Side::receivers ? ready_.load(std::memory_order_seq_cst) > 0
                                                        : capacity_.bounded() && free_.load(std::memory_order_seq_cst) > 0;
-        if (available) wakes_.fetch_add(events(side).notify(1), std::memory_order_relaxed);  // relaxed: a statistic
+        if (available) count_wakes(events(side).notify(1));
     }
 
+    // Only a notify that woke someone touches the shared counter: a send or receive that finds
+    // nobody waiting must not pay a read-modify-write for statistics (lockfree_test.cpp checks it).
+    void count_wakes(std::size_t woken) noexcept {
+        if (woken > 0) wakes_.fetch_add(woken, std::memory_order_relaxed);  // relaxed: a statistic
+    }
     void count_wait(bool spurious) noexcept {
         waits_.fetch_add(1, std::memory_order_relaxed);  // relaxed: statistics
         if (spurious) spurious_.fetch_add(1, std::memory_order_relaxed);
@@ -332,23 +339,29 @@ private:
     void close(Side leaving) noexcept {
         if (leaving == Side::senders) {
             senders_gone_.store(true, std::memory_order_seq_cst);  // seq_cst: the write receivers re-check
-            wakes_.fetch_add(not_empty_.notify_all(), std::memory_order_relaxed);  // relaxed: a statistic
+            count_wakes(not_empty_.notify_all());
         } else {
             receivers_gone_.store(true, std::memory_order_seq_cst);  // seq_cst: see publish()
             discard(claim_items(static_cast<std::size_t>(-1)));
-            wakes_.fetch_add(not_full_.notify_all(), std::memory_order_relaxed);  // relaxed: a statistic
+            count_wakes(not_full_.notify_all());
         }
     }
 
+    // Layout: three cache lines of different traffic, so that writes to one do not invalidate
+    // the lines every operation only reads.
     const Capacity capacity_;
     Queue queue_;
-    atomic<std::size_t> ready_{0};
+    // Claimed and released by every send and every receive: written from both sides all the time.
+    alignas(64) atomic<std::size_t> ready_{0};
     atomic<std::size_t> free_;
-    atomic<bool> senders_gone_{false};    // receivers drain, then see closed
-    atomic<bool> receivers_gone_{false};  // sends fail and hand their value back
-    Events not_empty_;                    // receivers wait here
-    Events not_full_;                     // senders wait here (bounded only)
-    atomic<std::uint64_t> waits_{0};
+    // Loaded by every operation (the closed flags, and the event counts' state in notify()), but
+    // written only by a close and by parties about to wait.
+    alignas(64) atomic<bool> senders_gone_{false};  // receivers drain, then see closed
+    atomic<bool> receivers_gone_{false};            // sends fail and hand their value back
+    Events not_empty_;                              // receivers wait here
+    Events not_full_;                               // senders wait here (bounded only)
+    // Statistics: written only when a party waits or is woken.
+    alignas(64) atomic<std::uint64_t> waits_{0};
     atomic<std::uint64_t> wakes_{0};
     atomic<std::uint64_t> spurious_{0};
 };
