@@ -37,7 +37,7 @@ inline constexpr std::array kControlPoints{
 
 // Whether `spec` (a point itself, not a copy) is measured again for the control.
 inline bool is_control(const Spec& spec) {
-    if (spec.impl != kControlRow || spec.payload != PayloadKind::u64 || spec.aa_copy != 0) return false;
+    if (spec.impl != kControlRow || spec.payload != PayloadKind::u64 || spec.aa_copy != 0 || spec.plain_loop) return false;
     return std::ranges::any_of(kControlPoints, [&](const ControlPoint& c) {
         return c.workload == spec.workload && c.capacity == spec.capacity && c.batch == spec.batch && c.mode == spec.mode;
     });

@@ -1,15 +1,14 @@
 #pragma once
 // Crew: the threads of one benchmark run, started once and driven round by round, so thread
-// creation, coroutine frames and warm-up stay outside the measured rounds. Every party is a
-// coroutine on its own thread's RunLoop (sync mode too: its awaitables are simply always ready), and
-// all parties plus the driving thread meet at one std::barrier at the start and end of each round.
+// creation, coroutine frames and warm-up stay outside the measured rounds. Every party runs on a
+// thread of its own, and all parties plus the driving thread meet at one std::barrier at the start
+// and end of each round.
 //
 // Why a barrier per round rather than free-running threads: a round is a fixed amount of work with
 // a well-defined start and end, so its wall time, allocations, waits and context switches can be
 // read at a quiescent point, exactly.
 
-#include <sys/resource.h>
-
+#include <algorithm>
 #include <barrier>
 #include <chrono>
 #include <coroutine>
@@ -19,12 +18,10 @@
 #include <thread>
 #include <vector>
 
+#include "marks.hpp"
 #include "pinning.hpp"
 #include "ready.hpp"
 #include "wakerbench/detail/die.hpp"
-#include "wakerbench/runtime/run_loop.hpp"
-#include "wakerbench/runtime/spawn.hpp"
-#include "wakerbench/runtime/task.hpp"
 
 namespace wakerbench::bench {
 
@@ -35,27 +32,32 @@ public:
     Crew& operator=(const Crew&) = delete;
     ~Crew() { stop(); }
 
-    // Starts one thread per party; make(i) returns party i's Task<void>, which loops on
-    // begin_round(i) / end_round(i) until begin_round returns false.
-    template <class MakeTask>
-    void start(MakeTask make) {
+    // Starts one thread per party: pinned if asked (--pin), it runs run_party(i), which loops on
+    // begin_round(i) / end_round(i) until begin_round returns false (rig.hpp: a plain loop in sync
+    // mode, a coroutine on the thread's RunLoop in async mode).
+    template <class RunParty>
+    void start(RunParty run_party) {
         threads_.reserve(slots_.size());
         for (std::size_t i = 0; i < slots_.size(); ++i)
-            threads_.emplace_back([i, make, cpu = party_cpu(i, slots_.size())] {  // make by value: start() returns before the threads call it
+            threads_.emplace_back([i, run_party, cpu = party_cpu(i, slots_.size())] {  // by value: start() returns before the threads run
                 if (cpu && !pin_this_thread(*cpu)) detail::die("wb_bench: --pin: the kernel refused to pin a party thread to its CPU");
-                rt::RunLoop loop;
-                auto party = rt::spawn(loop, make(i));
-                loop.run();
-                party.get();  // a party that threw has already failed the run: rethrow, terminate loudly
+                run_party(i);
             });
     }
 
-    // Driving thread: runs one round and returns its wall time in seconds.
+    // Driving thread: runs one round and returns its wall time in seconds: from the first party's
+    // start to the last party's finish, as the parties' own clocks read them. Not the driver's: on
+    // a 2-core machine it may be scheduled only well after the last party has finished, and the
+    // time it takes to notice is the barrier's, not the channel's.
     double run_round() {
-        const auto t0 = std::chrono::steady_clock::now();
         barrier_.arrive_and_wait();  // round starts
         barrier_.arrive_and_wait();  // every party has finished it
-        return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        Clock::time_point first = slots_.front().started, last = slots_.front().finished;
+        for (const Slot& s : slots_) {
+            first = std::min(first, s.started);
+            last = std::max(last, s.finished);
+        }
+        return std::chrono::duration<double>(last - first).count();
     }
 
     // Driving thread: lets the parties leave and joins them. Idempotent.
@@ -78,7 +80,7 @@ public:
 
     // Party side, as the party coroutine awaits them (party.hpp): the calls block the party's
     // thread, and the awaitables they return are already ready.
-    Ready<bool> begin(std::size_t party) { return {begin_round(party)}; }
+    auto begin(std::size_t party) { return Ready{[this, party] { return begin_round(party); }}; }
     std::suspend_never end(std::size_t party) {
         end_round(party);
         return {};
@@ -88,25 +90,24 @@ public:
     bool begin_round(std::size_t party) {
         barrier_.arrive_and_wait();
         if (stopping_) return false;
-        slots_[party].at_start = thread_switches();
+        Slot& s = slots_[party];
+        s.at_start = thread_context_switches();
+        s.started = Clock::now();
         return true;
     }
     void end_round(std::size_t party) {
         Slot& s = slots_[party];
-        s.switches += thread_switches() - s.at_start;
+        s.finished = Clock::now();
+        s.switches += thread_context_switches() - s.at_start;
         barrier_.arrive_and_wait();
     }
 
 private:
-    static std::uint64_t thread_switches() noexcept {
-        rusage u{};
-        getrusage(RUSAGE_THREAD, &u);
-        return static_cast<std::uint64_t>(u.ru_nvcsw) + static_cast<std::uint64_t>(u.ru_nivcsw);
-    }
-
+    using Clock = std::chrono::steady_clock;
     struct alignas(64) Slot {  // one cache line per party: written only by its own thread
         std::uint64_t at_start = 0;
         std::uint64_t switches = 0;
+        Clock::time_point started, finished;  // this round's, on the party's own clock
     };
 
     std::barrier<> barrier_;

@@ -83,6 +83,7 @@ int main(int argc, char** argv) {
     record_context(machine);  // after take_own_flags: it records --pin
     register_thread_workloads(machine);
     register_pool_workloads(machine);
+    register_references(machine);
     register_waitlists();
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;

@@ -59,6 +59,13 @@ inline PerMessage per_message(const Marks& a, const Marks& b, double messages) {
     };
 }
 
+// Voluntary + involuntary context switches of the calling thread so far.
+inline std::uint64_t thread_context_switches() noexcept {
+    rusage u{};
+    getrusage(RUSAGE_THREAD, &u);
+    return static_cast<std::uint64_t>(u.ru_nvcsw) + static_cast<std::uint64_t>(u.ru_nivcsw);
+}
+
 // Voluntary + involuntary context switches of every thread of the process so far (the pool rigs,
 // whose workers belong to rt::ThreadPool: the driving thread's own few per round are included).
 inline std::uint64_t process_context_switches() noexcept {

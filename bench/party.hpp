@@ -1,14 +1,14 @@
 #pragma once
-// One party of a workload: a single coroutine that, each round, runs `cycles` cycles of
+// One party of a workload as a coroutine: each round it runs `cycles` cycles of
 //   send `sends` new items (batched) -> receive `receives` items (batched) -> echo them back.
 // Producers, consumers, seq's single party, ping_pong's pinger and its echo are all settings of
 // this one loop (see rig.hpp), so every workload measures the same send and receive code.
 //
-// Sync and async share it: Ends<Channel, Mode::sync> blocks the thread inside the call and hands
-// back an awaitable that is already ready; Ends<Channel, Mode::async> returns the channel's own
-// awaitables, which suspend the coroutine and are resumed through its RunLoop. Buffers are sized
-// before the first round, so in the steady state the loop itself allocates nothing (a str32
-// payload allocates its string when made: that is the payload's cost, not the channel's).
+// Async parties run it: Ends<Channel, Mode::async> returns the channel's own awaitables, which
+// suspend the coroutine and are resumed through its RunLoop or pool. Sync parties run the same
+// cycle as plain loops (plain_party.hpp, which also says why). Buffers are sized before the first
+// round, so in the steady state the loop itself allocates nothing (a str32 payload allocates its
+// string when made: that is the payload's cost, not the channel's).
 
 #include <algorithm>
 #include <coroutine>
@@ -21,7 +21,6 @@
 #include <vector>
 
 #include "payload.hpp"
-#include "ready.hpp"
 #include "spec.hpp"
 #include "wakerbench/channel/handles.hpp"
 #include "wakerbench/detail/die.hpp"
@@ -32,18 +31,8 @@ namespace wakerbench::bench {
 template <class Channel, Mode M>
 struct Ends;
 
-template <class Channel>
-struct Ends<Channel, Mode::sync> {
-    using T = typename Channel::value_type;
-    Sender<Channel> out;
-    Receiver<Channel> in;
-
-    auto send(T v) { return Ready<SendResult<T>>{out.send(std::move(v))}; }
-    auto send_batch(std::span<T> items) { return Ready<std::size_t>{out.send_batch(items)}; }
-    auto recv() { return Ready<std::optional<T>>{in.recv()}; }
-    auto recv_batch(std::vector<T>& into, std::size_t max) { return Ready<std::size_t>{in.recv_batch(into, max)}; }
-};
-
+// The awaitables of async handles: they suspend the party while it waits. (Sync parties of the
+// thread workloads are plain loops: plain_party.hpp.)
 template <class Channel>
 struct Ends<Channel, Mode::async> {
     using T = typename Channel::value_type;
@@ -78,25 +67,43 @@ struct alignas(64) Tally {
     detail::die((bench + ": " + what).c_str());
 }
 
+// The per-item loops, as plain functions: in the coroutine every variable lives in its frame, where
+// each store to an item might alias the running sum, so the sum would go through memory per item.
+// Returns the sum of the keys of the items made; `key` moves on past them.
+template <class T>
+std::uint64_t make_items(std::span<T> items, std::uint64_t& key) {
+    std::uint64_t next = key, sum = 0;
+    for (T& item : items) {
+        sum += next;
+        item = Payload<T>::make(next++);
+    }
+    key = next;
+    return sum;
+}
+template <class T>
+std::uint64_t key_sum(std::span<const T> items) noexcept {
+    std::uint64_t sum = 0;
+    for (const T& item : items) sum += Payload<T>::key(item);
+    return sum;
+}
+
 // `rounds` paces the party: `co_await rounds.begin(me)` waits for the next round (false: stop),
 // `co_await rounds.end(me)` reports this one done. A Crew (crew.hpp) blocks the party's thread at a
 // barrier; PoolRounds (pool_rounds.hpp) suspends the party's task.
+// `role` is read inside rounds only: between rounds its owner may rescale it (rig.hpp).
 template <class T, class Rounds, class E>
-rt::Task<void> party(Rounds& rounds, std::size_t me, E ends, Role role, std::size_t batch, std::string bench, Tally& tally) {
+rt::Task<void> party(Rounds& rounds, std::size_t me, E ends, const Role& role, std::size_t batch, std::string bench, Tally& tally) {
     using P = Payload<T>;
-    std::vector<T> outbox(std::max(role.sends, std::size_t{1}));
+    std::vector<T> outbox(batch);  // a send moves at most a batch
     std::vector<T> inbox;
-    inbox.reserve(std::max(role.receives, batch));
+    inbox.reserve(batch);  // a receive takes at most a batch; the echo sends back one batch at a time
     std::uint64_t key = role.first_key;
 
     while (co_await rounds.begin(me)) {
         for (std::size_t c = 0; c < role.cycles; ++c) {
             for (std::size_t done = 0; done < role.sends;) {
                 const std::size_t n = std::min(batch, role.sends - done);
-                for (std::size_t i = 0; i < n; ++i) {
-                    tally.sent_keys += key;
-                    outbox[i] = P::make(key++);
-                }
+                tally.sent_keys += make_items<T>(std::span<T>(outbox.data(), n), key);
                 if (n == 1) {
                     if (!(co_await ends.send(std::move(outbox[0])))) fail_run(bench, "a send failed on an open channel");
                 } else if (co_await ends.send_batch(std::span<T>(outbox.data(), n)) != n) {
@@ -107,6 +114,13 @@ rt::Task<void> party(Rounds& rounds, std::size_t me, E ends, Role role, std::siz
             tally.sent += role.sends;
 
             for (std::size_t done = 0; done < role.receives;) {
+                if (batch == 1 && !role.echo) {  // the common case: no inbox
+                    std::optional<T> v = co_await ends.recv();
+                    if (!v) fail_run(bench, "a receive saw the channel closed mid-run");
+                    tally.received_keys += P::key(*v);
+                    ++done;
+                    continue;
+                }
                 const std::size_t before = inbox.size();
                 if (batch == 1) {
                     std::optional<T> v = co_await ends.recv();
@@ -115,14 +129,14 @@ rt::Task<void> party(Rounds& rounds, std::size_t me, E ends, Role role, std::siz
                 } else if (co_await ends.recv_batch(inbox, std::min(batch, role.receives - done)) == 0) {
                     fail_run(bench, "a batch receive saw the channel closed mid-run");
                 }
-                for (std::size_t i = before; i < inbox.size(); ++i) tally.received_keys += P::key(inbox[i]);
+                tally.received_keys += key_sum<T>(std::span<const T>(inbox).subspan(before));
                 done += inbox.size() - before;
                 if (!role.echo) inbox.clear();
             }
             tally.received += role.receives;
 
             if (role.echo && !inbox.empty()) {
-                for (const T& v : inbox) tally.sent_keys += P::key(v);
+                tally.sent_keys += key_sum<T>(inbox);
                 const std::size_t n = inbox.size();
                 if (n == 1) {
                     if (!(co_await ends.send(std::move(inbox[0])))) fail_run(bench, "an echo failed on an open channel");

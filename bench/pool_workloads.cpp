@@ -17,9 +17,7 @@ namespace {
 using Item = std::uint64_t;
 inline constexpr bool kCoroutineWaiters = true;
 
-// Point by point, every implementation within each (rows, then baselines): the rows a table
-// compares run one after another (this VM's speed drifts by tens of percent over minutes, so
-// neighbours in time compare best).
+// Point by point, every implementation within each (EveryImpl: rows, then baselines).
 template <class... Impls>
 struct RegisterAll {
     static void run(std::size_t pool) {
@@ -36,15 +34,8 @@ struct RegisterAll {
     }
 };
 
-template <class... Rows>
-struct WithBaselines {
-    template <class... Baselines>
-    using Apply = RegisterAll<Rows..., Baselines...>;
-    static void run(std::size_t pool) { wakerbench::Baselines::apply<Apply>::run(pool); }
-};
-
 }  // namespace
 
-void register_pool_workloads(const Machine& machine) { Rows::apply<WithBaselines>::run(machine.pool_threads()); }
+void register_pool_workloads(const Machine& machine) { EveryImpl<RegisterAll>::run(machine.pool_threads()); }
 
 }  // namespace wakerbench::bench

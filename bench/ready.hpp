@@ -1,19 +1,21 @@
 #pragma once
-// Ready<V>: the result of a blocking call, as an awaitable that never suspends. Lets a thread-bound
-// party and a pool task share one coroutine body (party.hpp): the thread's calls block and hand
-// back a Ready; the task's calls suspend.
+// Ready<Call>: a blocking call as an awaitable that never suspends, so a coroutine party on a
+// thread (async mode of the thread workloads) can `co_await` the Crew's barrier (crew.hpp) the
+// same way a pool task awaits PoolRounds. The call runs in await_resume, so its result goes
+// straight into the co_await expression rather than through a copy stored in the awaitable.
 
 #include <coroutine>
-#include <utility>
 
 namespace wakerbench::bench {
 
-template <class V>
+template <class Call>
 struct Ready {
-    V value;
+    Call call;
     [[nodiscard]] bool await_ready() const noexcept { return true; }
     void await_suspend(std::coroutine_handle<>) const noexcept {}
-    V await_resume() { return std::move(value); }
+    decltype(auto) await_resume() { return call(); }
 };
+template <class Call>
+Ready(Call) -> Ready<Call>;
 
 }  // namespace wakerbench::bench

@@ -15,6 +15,7 @@
 #include "progress.hpp"
 #include "spec.hpp"
 #include "wakerbench/detail/die.hpp"
+#include "wakerbench/registry.hpp"
 
 namespace wakerbench::bench {
 
@@ -41,13 +42,31 @@ void register_spec(const Spec& spec) {
 // One point, and its A/A control copies if it is a control point (controls.hpp).
 // kCoroutineWaiters: the rig parks some of its waiters as coroutines whatever the mode (the pool
 // families), so it needs the row's async API in sync mode too.
+// plain_loop: the point's reference (reference.hpp), named reference/<point>.
 template <template <class, class, Mode> class RigFor, class Impl, class T, Mode M, bool kCoroutineWaiters = false>
-void register_point(Workload w, std::size_t capacity, std::size_t batch, std::size_t pool_threads = 1) {
+void register_point(Workload w, std::size_t capacity, std::size_t batch, std::size_t pool_threads = 1, bool plain_loop = false) {
     Spec spec{w, Impl::info.name, capacity, batch, Payload<T>::kKind, M, pool_threads};
+    spec.plain_loop = plain_loop;
     const bool control = is_control(spec);
     register_spec<RigFor, Impl, T, M, kCoroutineWaiters>(spec);
     for (spec.aa_copy = 1; control && spec.aa_copy <= kControlCopies; ++spec.aa_copy)
         register_spec<RigFor, Impl, T, M, kCoroutineWaiters>(spec);
 }
+
+// Register<every row, then every baseline>::run(args...): one pack, so a family registers point by
+// point with every implementation within each (neighbours in time compare best: this VM's speed
+// drifts by tens of percent over minutes).
+template <template <class...> class Register>
+struct EveryImpl {
+    template <class... Rows>
+    struct WithRows {
+        template <class... Baselines>
+        using Apply = Register<Rows..., Baselines...>;
+        template <class... Args>
+        static void run(const Args&... args) { Baselines::apply<Apply>::run(args...); }
+    };
+    template <class... Args>
+    static void run(const Args&... args) { Rows::apply<WithRows>::run(args...); }
+};
 
 }  // namespace wakerbench::bench

@@ -116,11 +116,12 @@ struct Spec {
     Mode mode;
     std::size_t pool_threads = 1;  // worker threads of the coroutine pool (pool families only)
     std::size_t aa_copy = 0;       // 0: the point itself; 1, 2: a copy of it in the A/A control (controls.hpp)
+    bool plain_loop = false;       // measured by its plain-loop reference (reference.hpp), not the harness
 
     [[nodiscard]] Capacity channel_capacity() const { return capacity ? Capacity(capacity) : Capacity(unbounded); }
 
     [[nodiscard]] std::string name() const {
-        std::string n = workload.name();
+        std::string n = plain_loop ? "reference/" + workload.name() : workload.name();
         n.append("/").append(impl);
         n.append("/cap:").append(capacity ? std::to_string(capacity) : "unbounded");
         n.append("/batch:").append(std::to_string(batch));

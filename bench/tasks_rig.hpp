@@ -32,11 +32,12 @@ public:
         this->observe(tx);
         const std::size_t m = spec.workload.width, share = spec.round_messages() / m;
         tasks_.reserve(2 * m);
+        roles_.reserve(2 * m);  // the parties hold references to their roles: no reallocation
         for (std::size_t i = 0; i < 2 * m; ++i) {
             const bool sender = i < m;
-            const Role role{.cycles = 1, .sends = sender ? share : 0, .receives = sender ? 0 : share, .echo = false,
-                            .first_key = std::uint64_t(i) << 48};
-            tasks_.push_back(rt::spawn(this->pool_, party<T>(this->rounds_, i, Ends<Channel, Mode::async>(tx, rx), role, spec.batch,
+            roles_.push_back({.cycles = 1, .sends = sender ? share : 0, .receives = sender ? 0 : share, .echo = false,
+                              .first_key = std::uint64_t(i) << 48});
+            tasks_.push_back(rt::spawn(this->pool_, party<T>(this->rounds_, i, Ends<Channel, Mode::async>(tx, rx), roles_[i], spec.batch,
                                                             this->name_, tallies_[i])));
         }
         this->warm_up();
@@ -50,6 +51,7 @@ public:
 
 private:
     std::vector<Tally> tallies_;
+    std::vector<Role> roles_;
     std::vector<rt::JoinHandle<void>> tasks_;
 };
 
