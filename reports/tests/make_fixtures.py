@@ -4,7 +4,8 @@
 usage: make_fixtures.py RESULTS_DIR
 
 Keeps a small slice of a real sweep (two workloads, four implementations, capacity 1024, batches 1
-and 256, u64, both modes, three repetitions, the A/A control's copies at that capacity, the bursts and the tracer overhead; of the workloads
+and 256, u64, both modes, three repetitions, the A/A control's copies at that capacity, the plain-loop
+references of the same points in sync mode (reference/<point>), the bursts and the tracer overhead; of the workloads
 where waiting dominates, tasks16 at capacity 1 and batch 1, fanout64 and churn16; the wait-list
 microbenchmarks of vec, intrusive and eventcount at 16 and 4096 waiters) so the tests read what
 wb_bench really writes, then derives the broken directories from it. The sweep needs the quick
@@ -24,6 +25,7 @@ from pathlib import Path
 
 ROWS = r"(vec|intrusive|mutex_condvar|moodycamel_blocking)"
 KEEP = re.compile(r"^(?:(spsc|mpsc2)/" + ROWS + r"/cap:1024/batch:(1|256)/payload:u64/mode:|"
+                  r"reference/(spsc|mpsc2)/" + ROWS + r"/cap:1024/batch:(1|256)/payload:u64/mode:sync|"
                   r"tasks16/" + ROWS + r"/cap:1/batch:1/|(fanout64|churn16)/" + ROWS + r"/|"
                   r"waitlist/(vec|intrusive|eventcount)/op:[a-z_]+/waiters:(16|4096)/|"
                   r"burst/(vec|intrusive)/|tracer_overhead/)")

@@ -13,7 +13,9 @@ entries of the same family (tests/fixtures/good, a slice of a real sweep): for e
 values of the most similar fixture benchmark, scaled by a factor drawn from the name and with a
 few percent of noise per repetition, seeded by the name (the same input gives the same run). A
 name is n/a where the fixture says so for its row and mode (the baselines have no async API;
-moodycamel_blocking cannot be bounded; a baseline's burst). env.json is the fixture's, with this run's repetitions.
+moodycamel_blocking cannot be bounded; a baseline's burst). A plain-loop reference (reference/<point>)
+is modelled on its point: the same counters and n/a, messages/s 0 to 8% above the point's (the harness's
+cost). env.json is the fixture's, with this run's repetitions.
 """
 
 import argparse
@@ -39,12 +41,12 @@ EXACT = re.compile(r"^(allocs_per_|bytes_per_|list_heap_bytes|pool_threads|round
 
 def describe(name):
     """(kind, key) of a benchmark name: the kind groups names whose entries share a counter set."""
-    for kind, pattern in (("point", results.POINT_NAME), ("burst", results.BURST_NAME), ("tracer", results.TRACER_NAME),
-                          ("waitlist", results.WAITLIST_NAME)):
+    for kind, pattern in (("point", results.POINT_NAME), ("reference", results.REFERENCE_NAME), ("burst", results.BURST_NAME),
+                          ("tracer", results.TRACER_NAME), ("waitlist", results.WAITLIST_NAME)):
         m = pattern.match(name)
         if m:
             key = {k: v for k, v in m.groupdict().items() if v is not None}
-            if kind == "point":
+            if kind in ("point", "reference"):
                 w = parse(key["workload"])
                 key["family"] = w.family or key["workload"]
                 key["group"] = "waiting" if waiting_dominates(key["workload"]) else "threads"
@@ -110,10 +112,19 @@ def factor(*parts):
     return 0.6 + (zlib.crc32("/".join(parts).encode()) % 1000) / 1000
 
 
+def plain_loop_speedup(point, allocator):
+    """A reference's msgs/s over its harness point's: a deterministic 1.0 to 1.08, the harness costing a few percent."""
+    return 1 + (zlib.crc32(f"{allocator}/reference/{point}".encode()) % 80) / 1000
+
+
 def entries(name, index, fixture, repetitions, allocator):
     kind, key = describe(name)
     base = {"name": name, "family_index": index, "per_family_instance_index": 0, "run_name": name, "run_type": "iteration",
             "repetitions": repetitions, "threads": 1, "time_unit": "ns"}
+    # A plain-loop reference is its point measured another way: the point's n/a, counters and scale, a few percent faster.
+    reference = kind == "reference"
+    point = name.removeprefix(results.REFERENCE_PREFIX) if reference else name
+    kind = "point" if reference else kind
     reason = fixture.na_reason(kind, key)
     if reason:
         return [dict(base, repetition_index=i, error_occurred=True, error_message=reason, iterations=0, real_time=0.0, cpu_time=0.0)
@@ -125,7 +136,9 @@ def entries(name, index, fixture, repetitions, allocator):
     if kind == "waitlist" and t_key["waiters"] != key["waiters"]:
         scale *= math.sqrt(int(key["waiters"]) / int(t_key["waiters"]))  # a longer list costs more per operation
     rng = random.Random(zlib.crc32(f"{allocator}/{name}".encode()))
-    point_scale = factor(allocator, name) ** 0.25  # the allocator and the point move it a little too
+    point_scale = factor(allocator, point) ** 0.25  # the allocator and the point move it a little too
+    if reference:
+        point_scale *= plain_loop_speedup(point, allocator)
     out = []
     for i in range(repetitions):
         noise = math.exp(rng.gauss(0, NOISE))

@@ -13,6 +13,12 @@ from wbreport.errors import ReportError  # noqa: E402
 FIXTURES = HERE / "fixtures"
 
 
+def write_one_run(directory, benchmarks):
+    """A results directory of one run (system) whose benchmark file lists these entries (JSON text each)."""
+    (Path(directory) / "env.json").write_text('{"schema": 1, "runs": {"system": {"json": "b.json"}}}')
+    (Path(directory) / "b.json").write_text('{"context": {}, "benchmarks": [%s]}' % ",".join(benchmarks))
+
+
 class GoodDirectory(unittest.TestCase):
     def setUp(self):
         self.r = results.load(FIXTURES / "good")
@@ -100,12 +106,42 @@ class BadInput(unittest.TestCase):
 
     def test_unplaceable_benchmark_name(self):
         import tempfile
-        # The last two are nearly wait-list names: a waiter count that is not a number, an unknown suffix.
-        for name in ("mystery/1", "waitlist/vec/op:wake_all/waiters:many/real_time", "waitlist/vec/op:wake_all/waiters:16/cpu_time"):
+        # Nearly wait-list names: a waiter count that is not a number, an unknown suffix. Nearly plain-loop references: a
+        # control copy of one (the A/A control copies points only), a missing field, a mode that is not one.
+        for name in ("mystery/1", "waitlist/vec/op:wake_all/waiters:many/real_time", "waitlist/vec/op:wake_all/waiters:16/cpu_time",
+                     "reference/spsc/intrusive/cap:1024/batch:1/payload:u64/mode:sync/aa:1/manual_time",
+                     "reference/spsc/intrusive/cap:1024/payload:u64/mode:sync",
+                     "reference/spsc/intrusive/cap:1/batch:1/payload:u64/mode:fast"):
             with tempfile.TemporaryDirectory() as d:
-                (Path(d) / "env.json").write_text('{"schema": 1, "runs": {"system": {"json": "b.json"}}}')
-                (Path(d) / "b.json").write_text('{"context": {}, "benchmarks": [{"run_name": "%s", "run_type": "iteration"}]}' % name)
+                write_one_run(d, ['{"run_name": "%s", "run_type": "iteration"}' % name])
                 self.assertRefused(d, "b.json", f"'{name}'", "incompatible version of wb_bench")
+
+
+class References(unittest.TestCase):
+    """reference/<point>: the plain-loop measurement of a point, kept in a table of its own."""
+
+    POINT = "spsc/intrusive/cap:1024/batch:1/payload:u64/mode:sync/manual_time"
+
+    def load(self, *names):
+        import tempfile
+        with tempfile.TemporaryDirectory() as d:
+            write_one_run(d, ['{"run_name": "%s", "run_type": "iteration", "msgs_per_s": 1e6}' % n for n in names])
+            return results.load(d).runs["system"]
+
+    def test_a_reference_is_not_a_point(self):
+        reference = "reference/" + self.POINT
+        run = self.load(self.POINT, reference + "/min_time:0.5")  # the name is read without its own min time, as a point's
+        self.assertEqual(list(run.points), [self.POINT])
+        self.assertEqual(list(run.references), [reference])
+        self.assertEqual(run.references[reference].key, {"workload": "spsc", "impl": "intrusive", "cap": "1024", "batch": "1",
+                                                         "payload": "u64", "mode": "sync"})
+        self.assertEqual(run.references[reference].values("msgs_per_s"), [1e6])
+        self.assertFalse(run.controls)
+
+    def test_any_point_name_may_have_a_reference(self):
+        # wb_bench registers none for ping_pong or async today; the grammar does not care, so a new one needs no change here.
+        name = "reference/ping_pong/vec/cap:1/batch:1/payload:u64/mode:async"
+        self.assertEqual(list(self.load(name).references), [name])
 
 
 class Summaries(unittest.TestCase):

@@ -3,6 +3,7 @@ repetitions asked for, the fixture's counters per family, n/a where the fixture'
 directory the report reads like a sweep's."""
 
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -15,6 +16,11 @@ sys.path.insert(0, str(HERE.parent))
 from wbreport import render, results  # noqa: E402
 
 GOOD = HERE / "fixtures" / "good"
+# Points the synthetic run also gets a plain-loop reference of: two of the fixture's, one it has not, one n/a.
+REFERENCED = ["spsc/intrusive/cap:1024/batch:1/payload:u64/mode:sync/manual_time",
+              "spsc/vec/cap:1024/batch:256/payload:u64/mode:sync/manual_time",
+              "seq/intrusive/cap:1024/batch:1/payload:u64/mode:sync/manual_time",
+              "spsc/moodycamel_blocking/cap:1024/batch:1/payload:u64/mode:sync/manual_time"]
 
 
 def fixture_names():
@@ -28,13 +34,14 @@ class SyntheticRun(unittest.TestCase):
         cls.tmp = tempfile.TemporaryDirectory()
         d = Path(cls.tmp.name)
         # The fixture's own names, and names of families and rows it does not have (new widths, another row,
-        # an A/A control copy), as a newer wb_bench would list them.
+        # an A/A control copy, plain-loop references), as a newer wb_bench would list them.
         cls.names = sorted(set(fixture_names()) | {"mpmc2x2/slab/cap:1/batch:256/payload:u64/mode:async/manual_time",
                                        "seq/intrusive/cap:1024/batch:1/payload:u64/mode:sync/manual_time",
                                        "tasks256/intrusive/cap:16/batch:16/payload:u64/mode:async/manual_time",
                                        "waitlist/slab/op:wake_all/waiters:256/real_time",
                                        "burst/mutex_condvar/waiters:1000/mode:async",
-                                       "spsc/intrusive/cap:1024/batch:1/payload:u64/mode:sync/aa:1/manual_time"})
+                                       "spsc/intrusive/cap:1024/batch:1/payload:u64/mode:sync/aa:1/manual_time"} |
+                           {"reference/" + point for point in REFERENCED})
         (d / "names.txt").write_text("\n".join(cls.names) + "\n")
         cls.out = d / "run"
         r = subprocess.run([sys.executable, str(HERE / "synthetic_run.py"), str(d / "names.txt"), str(cls.out), "--repetitions", "4"],
@@ -49,7 +56,7 @@ class SyntheticRun(unittest.TestCase):
 
     def series(self, name, allocator="system"):
         run = self.results.runs[allocator]
-        for table in (run.points, run.controls, run.waitlists, run.bursts, run.tracer):
+        for table in (run.points, run.controls, run.references, run.waitlists, run.bursts, run.tracer):
             if name in table:
                 return table[name]
         self.fail(f"{name} is not in the synthetic run")
@@ -92,12 +99,28 @@ class SyntheticRun(unittest.TestCase):
         for name, s in fixture.points.items():
             self.assertEqual(bool(self.series(name).na_reason), bool(s.na_reason), name)
 
+    def test_references_are_their_points_a_few_percent_faster(self):
+        for point in REFERENCED:
+            harness, plain = self.series(point), self.series("reference/" + point)
+            self.assertEqual(bool(plain.na_reason), bool(harness.na_reason), point)
+            if plain.na_reason:
+                self.assertEqual(plain.na_reason, harness.na_reason)
+                continue
+            self.assertEqual(set(plain.repetitions[0]), set(harness.repetitions[0]), point)
+            ratio = statistics.median(harness.values("msgs_per_s")) / statistics.median(plain.values("msgs_per_s"))
+            self.assertTrue(0.85 < ratio < 1.1, (point, ratio))
+            for r in plain.repetitions:
+                self.assertAlmostEqual(r["ns_per_msg"] * r["msgs_per_s"] / 1e9, 1.0)
+
     def test_the_page_renders_with_the_control_kept_apart(self):
         self.assertIn("spsc/intrusive/cap:1024/batch:1/payload:u64/mode:sync/aa:1/manual_time", self.results.runs["system"].controls)
         html = render.page(self.results)
         self.assertIn('id="throughput"', html)
         # The decision box and the provenance block report on the control itself; no table or chart shows a copy.
         self.assertNotIn("aa:1", html[html.index('id="verdict"'):])
+        # The references are the harness-cost table's rows, and no other part's.
+        self.assertEqual(html.count('<tr title="reference/'), len(REFERENCED))
+        self.assertEqual(html.count("reference/spsc/"), html[:html.index('id="verdict"')].count("reference/spsc/"))
 
 
 if __name__ == "__main__":

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import jinja2
 
-from . import (allocations, allocator_ratio, correctness, decision, provenance, scaling, status, throughput, verdict, waiting,
-               waitlists)
+from . import (allocations, allocator_ratio, correctness, decision, harness_cost, provenance, scaling, status, throughput, verdict,
+               waiting, waitlists)
 from .render_helpers import FORMATS, byte_count, duration, si
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -25,6 +25,7 @@ def page(results, comparison=None):
         decision=decision.box(results),
         status=status.status(results),
         provenance=provenance.rows(results),
+        harness_cost=harness_cost.analyse(results),
         repetitions=preset.get("repetitions", "?"),
         first_allocator=first,
         allocators=list(results.runs),

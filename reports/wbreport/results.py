@@ -18,10 +18,14 @@ SCHEMA = 1  # the env.json schema this reader understands (bench/sweep/collect_e
 # <workload>/<impl>/cap:<c>/batch:<b>/payload:<p>/mode:<m>[/aa:<copy>][/manual_time]. /aa:<copy>
 # marks the A/A control: a point measured again under another name (bench/controls.cpp), which the
 # report compares with itself to learn how often its method calls identical things different.
-POINT_NAME = re.compile(
-    r"^(?P<workload>[a-z0-9_]+)/(?P<impl>[a-z0-9_]+)/cap:(?P<cap>[0-9]+|unbounded)/batch:(?P<batch>[0-9]+)"
-    r"/payload:(?P<payload>[a-z0-9_]+)/mode:(?P<mode>sync|async)(?:/aa:(?P<aa>[0-9]+))?(?:/manual_time)?$"
-)
+_POINT_FIELDS = (r"(?P<workload>[a-z0-9_]+)/(?P<impl>[a-z0-9_]+)/cap:(?P<cap>[0-9]+|unbounded)/batch:(?P<batch>[0-9]+)"
+                 r"/payload:(?P<payload>[a-z0-9_]+)/mode:(?P<mode>sync|async)")
+POINT_NAME = re.compile(rf"^{_POINT_FIELDS}(?:/aa:(?P<aa>[0-9]+))?(?:/manual_time)?$")
+# reference/<point>[/manual_time]: the same point driven by a plain loop instead of the harness
+# (bench/reference.hpp), so the report can show what the harness itself costs (harness_cost.py).
+# No /aa: part: the A/A control copies points, not their references.
+REFERENCE_PREFIX = "reference/"
+REFERENCE_NAME = re.compile(rf"^{REFERENCE_PREFIX}{_POINT_FIELDS}(?:/manual_time)?$")
 MIN_TIME_SEGMENT = re.compile(r"/min_time:[0-9.]+(?=/|$)")
 BURST_NAME = re.compile(r"^burst/(?P<impl>[a-z0-9_]+)/waiters:(?P<waiters>[0-9]+)/mode:(?P<mode>sync|async)(?:/iterations:1)?$")
 TRACER_NAME = re.compile(r"^tracer_overhead/(?P<what>[a-z0-9_]+)/(?P<variant>traced|untraced)$")
@@ -64,6 +68,7 @@ class Run:
     tracer: dict = field(default_factory=dict)
     waitlists: dict = field(default_factory=dict)  # name -> Series for the wait-list microbenchmarks
     controls: dict = field(default_factory=dict)   # name -> Series for the A/A control copies (key["aa"] is the copy)
+    references: dict = field(default_factory=dict)  # name -> Series for the plain-loop references (reference/<point>)
 
 
 @dataclass
@@ -135,7 +140,8 @@ def read_env(directory):
 
 
 def _series_key(path, name):
-    for kind, pattern in (("point", POINT_NAME), ("burst", BURST_NAME), ("tracer", TRACER_NAME), ("waitlist", WAITLIST_NAME)):
+    for kind, pattern in (("point", POINT_NAME), ("reference", REFERENCE_NAME), ("burst", BURST_NAME), ("tracer", TRACER_NAME),
+                          ("waitlist", WAITLIST_NAME)):
         m = pattern.match(name)
         if m:
             return kind, m.groupdict()
@@ -151,7 +157,8 @@ def read_run(directory, allocator, description):
     context = _require(path, data, "context", dict)
     benchmarks = _require(path, data, "benchmarks", list)
     run = Run(allocator=allocator, path=path, context=context)
-    tables = {"point": run.points, "burst": run.bursts, "tracer": run.tracer, "waitlist": run.waitlists, "control": run.controls}
+    tables = {"point": run.points, "burst": run.bursts, "tracer": run.tracer, "waitlist": run.waitlists, "control": run.controls,
+              "reference": run.references}
     for entry in benchmarks:
         if not isinstance(entry, dict) or "run_name" not in entry or "run_type" not in entry:
             raise ReportError(path, f"has a benchmark entry without run_name/run_type: {json.dumps(entry)[:120]}")
