@@ -182,7 +182,7 @@ private:
 
     // One attempt under the lock, for the non-blocking operations (ChannelApi).
     template <class Op>
-    bool attempt_now(Op& op) {
+    [[gnu::always_inline]] bool attempt_now(Op& op) {
         bool finished = false;
         run_locked([&] { finished = op.attempt(*this); });
         return finished;
@@ -220,7 +220,7 @@ private:
         [[gnu::always_inline]] void collect() {  // under the lock
             // Nobody linked on either side, and no round under way: nothing to take and no mark
             // to keep (a later round happens only after a take). The common case, kept inline.
-            if (!marked_ && chan_.rx_waiters_.empty() && chan_.tx_waiters_.empty()) return;
+            if (!batches_ && chan_.rx_waiters_.empty() && chan_.tx_waiters_.empty()) return;
             collect_and_mark();
         }
         [[gnu::always_inline]] void wake() {  // without the lock
@@ -228,20 +228,27 @@ private:
         }
 
     private:
+        // Both sides' batches, made only when a wait list has someone in it: a row's batch may be
+        // costly to make and destroy (vec's vector, vec_reuse's hand-back), and most operations
+        // never need one.
+        struct Batches {
+            Batch rx, tx;
+        };
+
         [[gnu::noinline]] void collect_and_mark() {
-            if (!marked_) {
+            if (!batches_) {  // the first round: the marks keep later rounds to waiters linked before it
+                batches_.emplace();
                 rx_mark_ = chan_.rx_waiters_.mark();
                 tx_mark_ = chan_.tx_waiters_.mark();
-                marked_ = true;
             }
-            taken_ |= chan_.rebalance(rx_, rx_mark_, Side::receivers) > 0;
-            taken_ |= chan_.rebalance(tx_, tx_mark_, Side::senders) > 0;
+            taken_ |= chan_.rebalance(batches_->rx, rx_mark_, Side::receivers) > 0;
+            taken_ |= chan_.rebalance(batches_->tx, tx_mark_, Side::senders) > 0;
         }
         [[gnu::noinline]] void wake_rounds() {
             while (taken_) {
-                const bool more = rx_.full() || tx_.full();
-                rx_.wake_all();
-                tx_.wake_all();
+                const bool more = batches_->rx.full() || batches_->tx.full();
+                batches_->rx.wake_all();
+                batches_->tx.wake_all();
                 taken_ = false;
                 if (!more) return;
                 Lock lock(chan_.mutex_);
@@ -250,9 +257,8 @@ private:
         }
 
         MutexChannel& chan_;
-        Batch rx_, tx_;
+        std::optional<Batches> batches_;  // engaged from the first round that found a waiter
         std::uint64_t rx_mark_ = 0, tx_mark_ = 0;
-        bool marked_ = false;
         bool taken_ = false;  // a batch holds wakers not yet woken
     };
 
@@ -337,7 +343,7 @@ private:
     // taken are still woken, before the exception goes on: dropping them would strand waiters
     // that pending already counts as awake.
     template <class Work, class Finish>
-    void step(Work&& work, Finish&& finish) {
+    [[gnu::always_inline]] void step(Work&& work, Finish&& finish) {
         Wakeups wakeups(*this);
         std::exception_ptr error;
         {
@@ -360,7 +366,7 @@ private:
         if (error) std::rethrow_exception(error);
     }
     template <class Work>
-    void run_locked(Work&& work) {
+    [[gnu::always_inline]] void run_locked(Work&& work) {
         step(work, [] {});
     }
     void close(Side leaving) {
