@@ -6,7 +6,8 @@
 //     SendOp, SendBatchOp, RecvOp, RecvBatchOp<Out>;
 //   - `Waiter<Op>`: an operation plus its wait-list node, with poll(make_waker) /
 //     withdraw_if_linked() / result() as op_awaiter.hpp expects;
-//   - `bool attempt_now(Op&)`: one attempt with whatever the flavour wraps around it (a lock).
+//   - `bool attempt_now(Op&)`: one attempt with whatever the flavour wraps around it (a lock);
+//   - `bool attempt_if_free(Op&)`: the same, or false at once if that lock is busy (for spinning).
 // The flavours differ only in how an attempt and a wait work, never in what the caller sees.
 
 #include <chrono>
@@ -166,7 +167,7 @@ private:
         // context switch) would let it go on. No yields: on an oversubscribed machine the spins stay short.
         for (std::size_t round = 0; round < Sync::kSpinRoundsBeforeWait; ++round) {
             for (std::size_t i = 0; i < (std::size_t{2} << round); ++i) cpu_relax();
-            if (self().attempt_now(started)) return std::move(started).result();
+            if (self().attempt_if_free(started)) return std::move(started).result();
         }
         Waiter<Op> waiter(self(), std::move(started));
         block_on<typename Sync::parker>(waiter);

@@ -208,6 +208,10 @@ private:
     bool attempt_now(Op& op) {
         return op.attempt(*this);
     }
+    template <class Op>
+    bool attempt_if_free(Op& op) {  // a spinning caller's retry (ChannelApi): there is no lock to find busy
+        return op.attempt(*this);
+    }
 
     Events& events(Side s) noexcept { return s == Side::receivers ? not_empty_ : not_full_; }
 

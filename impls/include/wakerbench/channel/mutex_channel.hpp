@@ -187,6 +187,16 @@ private:
         run_locked([&] { finished = op.attempt(*this); });
         return finished;
     }  // the wait lists abort if anything is still linked
+    // The same only if the lock is free right now (a spinning caller's retry, ChannelApi): a busy
+    // lock means someone is moving items, so spin on rather than queue on it. Queueing would also
+    // mark the lock contended, and its holder's unlock would then pay a futex wake.
+    template <class Op>
+    [[gnu::always_inline]] bool attempt_if_free(Op& op) {
+        if (!mutex_.try_lock()) return false;
+        bool finished = false;
+        step_holding_lock([&] { finished = op.attempt(*this); }, [] {});
+        return finished;
+    }
 
     [[nodiscard]] bool has_room() const noexcept {
         return !capacity_.bounded() || queue_.read().size() < capacity_.limit();
@@ -344,10 +354,16 @@ private:
     // that pending already counts as awake.
     template <class Work, class Finish>
     [[gnu::always_inline]] void step(Work&& work, Finish&& finish) {
+        mutex_.lock();
+        step_holding_lock(work, finish);
+    }
+    // The same for a caller that has taken the lock already; it is released here.
+    template <class Work, class Finish>
+    [[gnu::always_inline]] void step_holding_lock(Work&& work, Finish&& finish) {
         Wakeups wakeups(*this);
         std::exception_ptr error;
         {
-            Lock lock(mutex_);
+            Lock lock(mutex_, std::adopt_lock);
             try {
                 work();
             } catch (...) {
