@@ -2,12 +2,13 @@
 // ReferenceRig<Impl, T, M>: the same point as Rig, measured by the plainest loop that can measure
 // it, so the report can show what the harness itself costs (`reference/<point name>`).
 //
-// Where Rig keeps one crew of coroutine parties and times rounds between two barrier crossings,
-// a reference run is what anyone would write by hand: fresh threads (created before the clock
-// starts), each a plain loop over blocking calls. seq sends a chunk and receives it back; every
+// Where Rig keeps one crew of parties and times rounds between two barrier crossings, a reference
+// run is what anyone would write by hand: fresh threads (created before the clock starts), each a
+// plain loop over blocking calls (plain_party.hpp). seq sends a chunk and receives it back; every
 // other workload has its producers send their share and drop their Sender, and its consumers
-// receive until the channel reports closed (nobody tells them how many to expect). The clock
-// runs from the moment every thread is released until the last one has finished.
+// receive until the channel reports closed (nobody tells them how many to expect; a channel that
+// cannot close, moodycamel_blocking, has them take their share). The clock runs from the first
+// thread's release to the last one's finish, on the threads' own clocks.
 //
 // One run is one round of measure() (measure.hpp), sized in warm-up to last about kRunTarget, so a
 // run's start and end are a small share of it. Marks are totals over the measured runs, each read
@@ -121,8 +122,12 @@ private:
                     PlainParty<Channel>(&mine, nullptr, spec_.batch, name_, std::uint64_t(p) << 48).run(Role{.cycles = 1, .sends = share}, t);
                 });
             for (std::size_t c = 0; c < shape.consumers; ++c)
-                launch(shape.producers + c, [this, rx = rx](Tally& t) mutable {
-                    PlainParty<Channel>(nullptr, &rx, spec_.batch, name_, 0).drain(t);
+                launch(shape.producers + c, [this, rx = rx, share = messages_ / shape.consumers](Tally& t) mutable {
+                    PlainParty<Channel> me(nullptr, &rx, spec_.batch, name_, 0);
+                    // A channel that cannot close (moodycamel_blocking) would leave a draining
+                    // consumer blocked for good: there the consumers take their share, as in the harness.
+                    if constexpr (Impl::info.close) me.drain(t);
+                    else me.run(Role{.cycles = 1, .receives = share}, t);
                 });
         }
         { auto leave = std::move(tx); }  // the driver's handles go before the start: the threads hold the only ones
