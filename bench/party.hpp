@@ -90,7 +90,7 @@ std::uint64_t key_sum(std::span<const T> items) noexcept {
 // `rounds` paces the party: `co_await rounds.begin(me)` waits for the next round (false: stop),
 // `co_await rounds.end(me)` reports this one done. A Crew (crew.hpp) blocks the party's thread at a
 // barrier; PoolRounds (pool_rounds.hpp) suspends the party's task.
-// `role` is read inside rounds only: between rounds its owner may rescale it (rig.hpp).
+// `role` is borrowed: it lives in the rig (or the pool rig) that runs the party.
 template <class T, class Rounds, class E>
 rt::Task<void> party(Rounds& rounds, std::size_t me, E ends, const Role& role, std::size_t batch, std::string bench, Tally& tally) {
     using P = Payload<T>;

@@ -7,7 +7,6 @@
 // barrier, so the allocation totals, the channels' wait counters and the context-switch sums it
 // reads are exact for the rounds between two marks.
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -60,13 +59,6 @@ public:
                 me.get();  // a party that threw has already failed the run: rethrow, terminate loudly
             }
         });
-        // Rounds are sized by time, not by a message count: one round at the spec's size shows the
-        // speed, and the parties' work is scaled so a round lasts about kRoundTarget. The parties
-        // read their roles only inside a round, and this thread rewrites them between rounds, while
-        // every party waits at the barrier (which orders the writes before their reads).
-        const double probe = crew_->run_round();
-        scale_ = std::clamp<std::size_t>(std::size_t(kRoundTarget / std::max(probe, 1e-9)), 1, kMaxRoundScale);
-        plan();
         for (std::size_t r = 0; r < kWarmupRounds; ++r) crew_->run_round();
     }
     Rig(const Rig&) = delete;
@@ -79,7 +71,7 @@ public:
     }
 
     double round() { return crew_->run_round(); }
-    [[nodiscard]] std::size_t round_messages() const noexcept { return spec_.round_messages() * scale_; }
+    [[nodiscard]] std::size_t round_messages() const noexcept { return spec_.round_messages(); }
     // ping_pong: round trips per round.
     [[nodiscard]] std::size_t round_trips() const noexcept { return pings_; }
 
@@ -94,57 +86,37 @@ private:
         std::size_t out = 0, in = 0;  // indexes into ends_: the channel a party sends on and receives from
     };
 
-    // Turns the spec, scaled by scale_, into roles (rewritten in place: the parties hold references
-    // to them). Each producer's keys start in its own range, so no two items share one.
+    // Turns the spec into roles. Each producer's keys start in its own range, so no two items share one.
     void plan() {
         const std::size_t n = round_messages(), b = spec_.batch;
         const Shape shape = shape_of(spec_.workload);
         auto keys = [](std::size_t party) { return std::uint64_t(party) << 48; };
-        std::vector<Role> roles;
-        wiring_.clear();
         switch (spec_.workload.family) {
             case Family::seq: {
                 const std::size_t k = spec_.seq_chunk();
-                roles.push_back({.cycles = n / k, .sends = k, .receives = k, .echo = false, .first_key = keys(0)});
+                roles_.push_back({.cycles = n / k, .sends = k, .receives = k, .echo = false, .first_key = keys(0)});
                 wiring_.push_back({});
                 break;
             }
             case Family::ping_pong: {
                 pings_ = n / (2 * b);  // each round trip carries b items out and b back
-                roles.push_back({.cycles = pings_, .sends = b, .receives = b, .echo = false, .first_key = keys(0)});
-                roles.push_back({.cycles = pings_, .sends = 0, .receives = b, .echo = true, .first_key = 0});
+                roles_.push_back({.cycles = pings_, .sends = b, .receives = b, .echo = false, .first_key = keys(0)});
+                roles_.push_back({.cycles = pings_, .sends = 0, .receives = b, .echo = true, .first_key = 0});
                 wiring_.push_back({.out = 0, .in = 1});  // pinger: out on A, back on B
                 wiring_.push_back({.out = 1, .in = 0});  // echo: in on A, out on B
                 break;
             }
             default:
                 for (std::size_t p = 0; p < shape.producers; ++p) {
-                    roles.push_back({.cycles = 1, .sends = n / shape.producers, .receives = 0, .echo = false, .first_key = keys(p)});
+                    roles_.push_back({.cycles = 1, .sends = n / shape.producers, .receives = 0, .echo = false, .first_key = keys(p)});
                     wiring_.push_back({});
                 }
                 for (std::size_t c = 0; c < shape.consumers; ++c) {
-                    roles.push_back({.cycles = 1, .sends = 0, .receives = n / shape.consumers, .echo = false, .first_key = 0});
+                    roles_.push_back({.cycles = 1, .sends = 0, .receives = n / shape.consumers, .echo = false, .first_key = 0});
                     wiring_.push_back({});
                 }
         }
-        if (roles_.empty()) {
-            roles_ = std::move(roles);
-            return;
-        }
-        // A rescale keeps each party's key: its first_key is where it starts, and it counts on from
-        // there round after round.
-        for (std::size_t i = 0; i < roles_.size(); ++i) {
-            roles_[i].cycles = roles[i].cycles;
-            roles_[i].sends = roles[i].sends;
-            roles_[i].receives = roles[i].receives;
-        }
     }
-
-    // A round of this length keeps the barrier crossings at its ends (tens of microseconds when a
-    // party has to be woken on this VM) to about 1% of it; 12 repetitions of 0.02 s still see a
-    // handful of rounds each.
-    static constexpr double kRoundTarget = 0.002;  // seconds
-    static constexpr std::size_t kMaxRoundScale = 1 << 12;
 
     Spec spec_;
     std::string name_;
@@ -153,7 +125,6 @@ private:
     std::vector<Wiring> wiring_;
     std::vector<Tally> tallies_;
     std::size_t pings_ = 0;
-    std::size_t scale_ = 1;  // round_messages() / spec_.round_messages()
     std::optional<Crew> crew_;
 };
 
