@@ -2,7 +2,7 @@
 
 Next to the thread workloads' sync u64 points, wb_bench registers reference/<point>: the same
 channel driven by the plainest loop (bench/reference.hpp: fresh threads, blocking calls, consumers
-receive until closed), where the harness adds coroutine parties and a barrier at each round's end.
+receive until closed), where the harness keeps its threads and adds a barrier at each round's ends.
 Their ratio, harness / plain loop of median msgs/s, is what the harness's own machinery costs the
 point; issue 16 wants it within 5%. Per point the ratio has the bootstrap interval of a ratio of
 medians (stats.median_ratio); over every point, the geometric mean (stats.geomean_ratio) and the
