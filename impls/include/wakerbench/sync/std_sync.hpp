@@ -48,7 +48,9 @@ struct StdSync {
     using parker = ThreadParker;
     using deadline_parker = DeadlineParker;
     static constexpr std::size_t kWakeBatch = 32;
-    static constexpr std::size_t kSpinRoundsBeforeWait = 6;
+    // 3 (14 pauses in all): spsc batch 1 gets all of the benefit (waits per message 0.04 -> 0),
+    // and mpmc2x2 at capacity 1, 4 threads on 2 CPUs, loses nothing; with 6 rounds it halved.
+    static constexpr std::size_t kSpinRoundsBeforeWait = 3;
     static constexpr bool injects(Fault) noexcept { return false; }
 };
 
