@@ -8,7 +8,6 @@
 // a well-defined start and end, so its wall time, allocations, waits and context switches can be
 // read at a quiescent point, exactly.
 
-#include <algorithm>
 #include <barrier>
 #include <chrono>
 #include <coroutine>
@@ -52,12 +51,7 @@ public:
     double run_round() {
         barrier_.arrive_and_wait();  // round starts
         barrier_.arrive_and_wait();  // every party has finished it
-        Clock::time_point first = slots_.front().started, last = slots_.front().finished;
-        for (const Slot& s : slots_) {
-            first = std::min(first, s.started);
-            last = std::max(last, s.finished);
-        }
-        return std::chrono::duration<double>(last - first).count();
+        return first_start_to_last_finish(slots_);
     }
 
     // Driving thread: lets the parties leave and joins them. Idempotent.

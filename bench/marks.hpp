@@ -5,6 +5,8 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -57,6 +59,19 @@ inline PerMessage per_message(const Marks& a, const Marks& b, double messages) {
         .cancellations = per(b.cancellations, a.cancellations),
         .withdrawing_ns = per(b.withdrawing_ns, a.withdrawing_ns),
     };
+}
+
+// Seconds from the earliest `started` to the latest `finished` of parties that each read their
+// own clock (crew.hpp, reference.hpp): the span of the work itself, not the time the driving
+// thread took to notice that it had ended (on 2 cores it may run again only well after).
+template <class Parties>
+double first_start_to_last_finish(const Parties& parties) {
+    auto first = parties.front().started, last = parties.front().finished;
+    for (const auto& p : parties) {
+        first = std::min(first, p.started);
+        last = std::max(last, p.finished);
+    }
+    return std::chrono::duration<double>(last - first).count();
 }
 
 // Voluntary + involuntary context switches of the calling thread so far.

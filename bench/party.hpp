@@ -93,7 +93,6 @@ std::uint64_t key_sum(std::span<const T> items) noexcept {
 // `role` is borrowed: it lives in the rig (or the pool rig) that runs the party.
 template <class T, class Rounds, class E>
 rt::Task<void> party(Rounds& rounds, std::size_t me, E ends, const Role& role, std::size_t batch, std::string bench, Tally& tally) {
-    using P = Payload<T>;
     std::vector<T> outbox(batch);  // a send moves at most a batch
     std::vector<T> inbox;
     inbox.reserve(batch);  // a receive takes at most a batch; the echo sends back one batch at a time
@@ -114,13 +113,6 @@ rt::Task<void> party(Rounds& rounds, std::size_t me, E ends, const Role& role, s
             tally.sent += role.sends;
 
             for (std::size_t done = 0; done < role.receives;) {
-                if (batch == 1 && !role.echo) {  // the common case: no inbox
-                    std::optional<T> v = co_await ends.recv();
-                    if (!v) fail_run(bench, "a receive saw the channel closed mid-run");
-                    tally.received_keys += P::key(*v);
-                    ++done;
-                    continue;
-                }
                 const std::size_t before = inbox.size();
                 if (batch == 1) {
                     std::optional<T> v = co_await ends.recv();

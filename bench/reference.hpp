@@ -17,13 +17,10 @@
 // harness's cost is the question, and those are the points it is asked about.
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <latch>
-#include <optional>
-#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -62,8 +59,7 @@ public:
         // Warm-up: one run at the harness's round size to learn the speed, one at the chosen size.
         messages_ = spec.round_messages();
         const double first = run();
-        scale_ = std::clamp<std::size_t>(std::size_t(kRunTarget / std::max(first, 1e-9)), 1, kMaxScale);
-        messages_ = spec.round_messages() * scale_;
+        messages_ = spec.round_messages() * std::clamp<std::size_t>(std::size_t(kRunTarget / std::max(first, 1e-9)), 1, kMaxScale);
         run();
         totals_ = {};
     }
@@ -138,13 +134,8 @@ private:
         const alloc::AllocCounts allocs_at_end = alloc::alloc_totals();
         for (auto& t : threads) t.join();
 
-        // The clock is read by the threads themselves: on 2 cores the driver may not run again
-        // until they have finished.
-        Clock::time_point first = seen.front().started, last = seen.front().finished;
         std::vector<Tally> tallies;
         for (const Seen& s : seen) {
-            first = std::min(first, s.started);
-            last = std::max(last, s.finished);
             totals_.context_switches += s.switches;
             tallies.push_back(s.tally);
         }
@@ -152,13 +143,12 @@ private:
         totals_.allocs.bytes += allocs_at_end.bytes - allocs_at_start.bytes;
         accumulate(totals_.waits, observer.channel().stats());
         check_exactly_once(name_, tallies);
-        return std::chrono::duration<double>(last - first).count();
+        return first_start_to_last_finish(seen);
     }
 
     Spec spec_;
     std::string name_;
     std::size_t messages_ = 0;
-    std::size_t scale_ = 1;
     Marks totals_{};
 };
 
