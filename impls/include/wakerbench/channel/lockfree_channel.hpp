@@ -210,7 +210,7 @@ private:
     }
     template <class Op>
     bool attempt_if_free(Op& op) {  // a spinning caller's retry (ChannelApi): there is no lock to find busy
-        return op.attempt(*this);
+        return attempt_now(op);
     }
 
     Events& events(Side s) noexcept { return s == Side::receivers ? not_empty_ : not_full_; }
