@@ -16,6 +16,7 @@
 #include "marks.hpp"
 #include "min_time.hpp"
 #include "pinning.hpp"
+#include "wakerbench/registry.hpp"
 
 namespace {
 
@@ -47,6 +48,11 @@ void record_context(const Machine& machine) {
     for (std::size_t w : machine.scaling_widths()) widths += (widths.empty() ? "" : ",") + std::to_string(w);
     benchmark::AddCustomContext("wakerbench_scaling_widths", widths);
     benchmark::AddCustomContext("wakerbench_pinned", pin_parties() ? "true" : "false");
+    // Which implementations are peers (registry.hpp), so the report shows them as reference lines
+    // and never picks one, with no list of its own to keep.
+    std::string peers;
+    for (const ImplInfo& i : Peers::infos) peers += (peers.empty() ? "" : ",") + std::string(i.name);
+    benchmark::AddCustomContext("wakerbench_peers", peers);
 }
 
 // Takes wb_bench's own flags out of argv before Google Benchmark sees it: --pin (pinning.hpp) and

@@ -63,7 +63,7 @@ void measure(benchmark::State& state, const Spec& spec, const ImplInfo& info) {
         // (link, sleep or suspension, wake, re-poll), amortised over everything else the round did.
         if (pm.waits > 0) c["ns_per_wait"] = c["ns_per_msg"] / pm.waits;
     } else {
-        state.SetLabel("waits/wakes n/a: " + std::string(info.name) + " waits inside its own semaphore, which counts nothing");
+        state.SetLabel("waits/wakes n/a: " + std::string(info.name) + " waits inside its own library, which counts nothing");
     }
     if constexpr (requires { rig.round_trips(); }) {  // ping_pong: one round trip = `batch` items out and back
         if (spec.workload.family == Family::ping_pong)

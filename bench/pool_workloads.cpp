@@ -17,7 +17,7 @@ namespace {
 using Item = std::uint64_t;
 inline constexpr bool kCoroutineWaiters = true;
 
-// Point by point, every implementation within each (EveryImpl: rows, then baselines).
+// Point by point, every implementation within each (EveryImpl: rows, baselines, peers).
 template <class... Impls>
 struct RegisterAll {
     static void run(std::size_t pool) {

@@ -13,7 +13,7 @@ namespace {
 
 inline constexpr bool kPlainLoop = true;
 
-// Point by point, every implementation within each (EveryImpl: rows, then baselines).
+// Point by point, every implementation within each (EveryImpl: rows, baselines, peers).
 template <class... Impls>
 struct RegisterAll {
     static void run(const Machine& machine) {

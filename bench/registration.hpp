@@ -53,20 +53,13 @@ void register_point(Workload w, std::size_t capacity, std::size_t batch, std::si
         register_spec<RigFor, Impl, T, M, kCoroutineWaiters>(spec);
 }
 
-// Register<every row, then every baseline>::run(args...): one pack, so a family registers point by
+// Register<every row, baseline and peer>::run(args...): one pack, so a family registers point by
 // point with every implementation within each (neighbours in time compare best: this VM's speed
 // drifts by tens of percent over minutes).
 template <template <class...> class Register>
 struct EveryImpl {
-    template <class... Rows>
-    struct WithRows {
-        template <class... Baselines>
-        using Apply = Register<Rows..., Baselines...>;
-        template <class... Args>
-        static void run(const Args&... args) { Baselines::apply<Apply>::run(args...); }
-    };
     template <class... Args>
-    static void run(const Args&... args) { Rows::apply<WithRows>::run(args...); }
+    static void run(const Args&... args) { Benchmarked::apply<Register>::run(args...); }
 };
 
 }  // namespace wakerbench::bench

@@ -50,9 +50,6 @@ struct RegisterAll {
 
 }  // namespace
 
-void register_thread_workloads(const Machine& machine) {
-    Rows::apply<RegisterAll>::run(machine);
-    Baselines::apply<RegisterAll>::run(machine);
-}
+void register_thread_workloads(const Machine& machine) { EveryImpl<RegisterAll>::run(machine); }
 
 }  // namespace wakerbench::bench

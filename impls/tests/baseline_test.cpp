@@ -1,7 +1,8 @@
-// The two benchmark baselines (mutex_condvar, moodycamel_blocking), each tested for what its
-// ImplInfo says it supports: exactly-once delivery with per-producer FIFO, batches, timed waits,
-// try_* operations and move-only payloads for both; backpressure and close for mutex_condvar; the
-// unbounded-only, never-closing shape of moodycamel_blocking.
+// The two benchmark baselines (mutex_condvar, moodycamel_blocking) and the C++ peer (tbb), each
+// tested for what its ImplInfo says it supports: exactly-once delivery with per-producer FIFO,
+// batches, try_* operations and move-only payloads for all; timed waits where declared;
+// backpressure and close for mutex_condvar; the unbounded-only, never-closing shape of
+// moodycamel_blocking; the bounded, never-closing, untimed shape of tbb.
 
 #include <gtest/gtest.h>
 
@@ -24,6 +25,7 @@
 #include "wakerbench/baselines/moodycamel_blocking.hpp"
 #include "wakerbench/baselines/mutex_condvar.hpp"
 #include "wakerbench/channel/handles.hpp"
+#include "wakerbench/peers/tbb.hpp"
 
 namespace {
 
@@ -39,6 +41,7 @@ using test::waits_reach;
 using Ptr = std::unique_ptr<std::uint64_t>;
 using MutexCondvar = baselines::mutex_condvar;
 using Moodycamel = baselines::moodycamel_blocking;
+using Tbb = peers::tbb;
 
 struct BaselineName {
     template <class Row>
@@ -49,7 +52,7 @@ struct BaselineName {
 
 template <class Row>
 class BaselineTest : public ::testing::Test {};
-using Baselines = ::testing::Types<MutexCondvar, Moodycamel>;
+using Baselines = ::testing::Types<MutexCondvar, Moodycamel, Tbb>;
 TYPED_TEST_SUITE(BaselineTest, Baselines, BaselineName);
 
 // The capacities each test runs at: capacity 1 (the most blocking) where the row is bounded too.
@@ -169,7 +172,8 @@ TYPED_TEST(BaselineTest, MoveOnlyPayloadThroughEveryOperation) {
     auto [tx, rx] = make_channel<TypeParam, Ptr>(unbounded);
     ASSERT_TRUE(tx.send(std::make_unique<std::uint64_t>(0)).sent());
     ASSERT_TRUE(tx.try_send(std::make_unique<std::uint64_t>(1)).sent());
-    ASSERT_TRUE(tx.send_for(std::make_unique<std::uint64_t>(2), 1s).sent());
+    if constexpr (TypeParam::info.timed_waits) ASSERT_TRUE(tx.send_for(std::make_unique<std::uint64_t>(2), 1s).sent());
+    else ASSERT_TRUE(tx.send(std::make_unique<std::uint64_t>(2)).sent());
     std::vector<Ptr> batch;
     for (std::uint64_t i = 3; i < 8; ++i) batch.push_back(std::make_unique<std::uint64_t>(i));
     ASSERT_EQ(tx.send_batch(std::span<Ptr>(batch)), 5u);
@@ -181,9 +185,15 @@ TYPED_TEST(BaselineTest, MoveOnlyPayloadThroughEveryOperation) {
     auto b = rx.try_recv();
     ASSERT_TRUE(b.received() && *b);
     EXPECT_EQ(**b, 1u);
-    auto c = rx.recv_for(1s);
-    ASSERT_TRUE(c.received() && *c);
-    EXPECT_EQ(**c, 2u);
+    if constexpr (TypeParam::info.timed_waits) {
+        auto c = rx.recv_for(1s);
+        ASSERT_TRUE(c.received() && *c);
+        EXPECT_EQ(**c, 2u);
+    } else {
+        auto c = rx.recv();
+        ASSERT_TRUE(c && *c);
+        EXPECT_EQ(**c, 2u);
+    }
     std::vector<Ptr> out;
     ASSERT_EQ(rx.recv_batch(out, 2), 2u);
     ASSERT_EQ(rx.try_recv_batch(out, 10), 3u);
@@ -282,69 +292,77 @@ TYPED_TEST(BaselineTest, TryOps) {
 
 // Timed waits give up at the deadline with the right status, and not before it.
 TYPED_TEST(BaselineTest, TimedRecvTimesOut) {
-    auto [tx, rx] = make_channel<TypeParam, Ptr>(unbounded);
-    const auto start = std::chrono::steady_clock::now();
-    auto r = rx.recv_for(40ms);
-    const auto elapsed = std::chrono::steady_clock::now() - start;
-    EXPECT_TRUE(r.empty());
-    EXPECT_FALSE(r.closed());
-    EXPECT_GE(elapsed, 39ms) << "recv_for returned before its deadline";
-    EXPECT_LT(elapsed, 10s);
+    if constexpr (!TypeParam::info.timed_waits) {
+        GTEST_SKIP() << TypeParam::info.name << " has no timed waits";
+    } else {
+        auto [tx, rx] = make_channel<TypeParam, Ptr>(unbounded);
+        const auto start = std::chrono::steady_clock::now();
+        auto r = rx.recv_for(40ms);
+        const auto elapsed = std::chrono::steady_clock::now() - start;
+        EXPECT_TRUE(r.empty());
+        EXPECT_FALSE(r.closed());
+        EXPECT_GE(elapsed, 39ms) << "recv_for returned before its deadline";
+        EXPECT_LT(elapsed, 10s);
 
-    EXPECT_TRUE(rx.recv_until(std::chrono::steady_clock::now() - 1s).empty());  // a deadline already passed
-    EXPECT_TRUE(rx.recv_until(std::chrono::system_clock::now() + 5ms).empty());  // any clock
+        EXPECT_TRUE(rx.recv_until(std::chrono::steady_clock::now() - 1s).empty());  // a deadline already passed
+        EXPECT_TRUE(rx.recv_until(std::chrono::system_clock::now() + 5ms).empty());  // any clock
 
-    ASSERT_TRUE(tx.send(std::make_unique<std::uint64_t>(5)).sent());
-    auto past = rx.recv_until(std::chrono::steady_clock::now() - 1s);  // queued: a past deadline still takes it
-    ASSERT_TRUE(past.received());
-    EXPECT_EQ(**past, 5u);
+        ASSERT_TRUE(tx.send(std::make_unique<std::uint64_t>(5)).sent());
+        auto past = rx.recv_until(std::chrono::steady_clock::now() - 1s);  // queued: a past deadline still takes it
+        ASSERT_TRUE(past.received());
+        EXPECT_EQ(**past, 5u);
 
-    std::thread sender([tx = tx]() mutable {
-        std::this_thread::sleep_for(20ms);
-        EXPECT_TRUE(tx.send(std::make_unique<std::uint64_t>(6)).sent());
-    });
-    auto late = rx.recv_for(30s);
-    sender.join();
-    ASSERT_TRUE(late.received());
-    EXPECT_EQ(**late, 6u);
+        std::thread sender([tx = tx]() mutable {
+            std::this_thread::sleep_for(20ms);
+            EXPECT_TRUE(tx.send(std::make_unique<std::uint64_t>(6)).sent());
+        });
+        auto late = rx.recv_for(30s);
+        sender.join();
+        ASSERT_TRUE(late.received());
+        EXPECT_EQ(**late, 6u);
+    }
 }
 
 // Receivers timing out in a tight loop race with the notifies meant for a receiver that blocks
 // without a deadline. A timed-out receiver may take the item it was woken for, but it must not
 // leave one behind: once the timed receivers are gone, the untimed one alone must get the rest.
 TYPED_TEST(BaselineTest, TimedReceiversDoNotStrandItems) {
-    constexpr std::uint64_t kItems = 3000;
-    auto [tx, rx] = make_channel<TypeParam, std::uint64_t>(unbounded);
-    std::atomic<std::uint64_t> received{0};
-    std::atomic<bool> timed_done{false}, untimed_left{false};
-    std::vector<std::thread> timed;
-    for (int i = 0; i < 2; ++i)
-        timed.emplace_back([rx = rx, &received, &timed_done]() mutable {
-            while (!timed_done.load())
-                if (auto r = rx.recv_for(std::chrono::microseconds(50)); r.received() && *r != kStop) received.fetch_add(1);
+    if constexpr (!TypeParam::info.timed_waits) {
+        GTEST_SKIP() << TypeParam::info.name << " has no timed waits";
+    } else {
+        constexpr std::uint64_t kItems = 3000;
+        auto [tx, rx] = make_channel<TypeParam, std::uint64_t>(unbounded);
+        std::atomic<std::uint64_t> received{0};
+        std::atomic<bool> timed_done{false}, untimed_left{false};
+        std::vector<std::thread> timed;
+        for (int i = 0; i < 2; ++i)
+            timed.emplace_back([rx = rx, &received, &timed_done]() mutable {
+                while (!timed_done.load())
+                    if (auto r = rx.recv_for(std::chrono::microseconds(50)); r.received() && *r != kStop) received.fetch_add(1);
+            });
+        std::thread untimed([rx = rx, &received, &untimed_left]() mutable {
+            while (received.load() < kItems) {
+                auto v = rx.recv();
+                if (!v || *v == kStop) break;
+                received.fetch_add(1);
+            }
+            untimed_left = true;
         });
-    std::thread untimed([rx = rx, &received, &untimed_left]() mutable {
-        while (received.load() < kItems) {
-            auto v = rx.recv();
-            if (!v || *v == kStop) break;
-            received.fetch_add(1);
+        for (std::uint64_t i = 0; i < kItems; ++i) {
+            EXPECT_TRUE(tx.send(std::uint64_t{i}).sent());
+            if (i % 8 == 0) std::this_thread::sleep_for(50us);  // let receivers block between bursts
         }
-        untimed_left = true;
-    });
-    for (std::uint64_t i = 0; i < kItems; ++i) {
-        EXPECT_TRUE(tx.send(std::uint64_t{i}).sent());
-        if (i % 8 == 0) std::this_thread::sleep_for(50us);  // let receivers block between bursts
+        timed_done = true;
+        for (auto& t : timed) t.join();
+        EXPECT_TRUE(eventually([&] { return received.load() >= kItems; }, 10s))
+            << "received " << received.load() << " of " << kItems << " with " << tx.channel().size() << " still queued";
+        while (!untimed_left.load()) {  // it may be blocked again after the last item: release it
+            EXPECT_TRUE(tx.send(std::uint64_t{kStop}).sent());
+            std::this_thread::sleep_for(1ms);
+        }
+        untimed.join();
+        EXPECT_EQ(received.load(), kItems);
     }
-    timed_done = true;
-    for (auto& t : timed) t.join();
-    EXPECT_TRUE(eventually([&] { return received.load() >= kItems; }, 10s))
-        << "received " << received.load() << " of " << kItems << " with " << tx.channel().size() << " still queued";
-    while (!untimed_left.load()) {  // it may be blocked again after the last item: release it
-        EXPECT_TRUE(tx.send(std::uint64_t{kStop}).sent());
-        std::this_thread::sleep_for(1ms);
-    }
-    untimed.join();
-    EXPECT_EQ(received.load(), kItems);
 }
 
 TYPED_TEST(BaselineTest, InfoIsSyncOnlyAndHonest) {
@@ -352,7 +370,7 @@ TYPED_TEST(BaselineTest, InfoIsSyncOnlyAndHonest) {
     EXPECT_TRUE(info.sync_api);
     EXPECT_FALSE(info.async_api);
     EXPECT_TRUE(info.batches);
-    EXPECT_TRUE(info.timed_waits);
+    EXPECT_EQ(info.timed_waits, !info.peer);  // the baselines have them; tbb's queue does not
     EXPECT_TRUE(info.unbounded);
     EXPECT_FALSE(info.cancellation);
     EXPECT_EQ(info.wake, WakePolicy::one);
@@ -662,6 +680,72 @@ TEST(MoodycamelBlocking, StatsAreNotObservable) {
     EXPECT_EQ(s.waits, 0u);
     EXPECT_EQ(s.wakes, 0u);
     EXPECT_EQ(s.spurious, 0u);
+}
+
+// ---- tbb (a peer) -------------------------------------------------------------------------------
+
+TEST(TbbPeer, Info) {
+    constexpr ImplInfo info = Tbb::info;
+    EXPECT_EQ(info.name, "tbb");
+    EXPECT_TRUE(info.peer);
+    EXPECT_TRUE(info.bounded);
+    EXPECT_FALSE(info.close);
+    EXPECT_FALSE(info.timed_waits);
+    EXPECT_FALSE(info.wait_stats);
+    EXPECT_EQ(info.order, Order::fifo);
+    EXPECT_FALSE(MutexCondvar::info.peer);
+    EXPECT_FALSE(Moodycamel::info.peer);
+    auto [tx, rx] = make_channel<Tbb, int>(5);
+    ASSERT_TRUE(rx.channel().capacity().bounded());
+    EXPECT_EQ(rx.channel().capacity().limit(), 5u);
+}
+
+TEST(TbbPeer, TrySendOnFullHandsValueBack) {
+    auto [tx, rx] = make_channel<Tbb, Ptr>(1);
+    ASSERT_TRUE(tx.try_send(std::make_unique<std::uint64_t>(1)).sent());
+    auto f = tx.try_send(std::make_unique<std::uint64_t>(2));
+    EXPECT_TRUE(f.full());
+    ASSERT_NE(f.value(), nullptr) << "a refused try_send must not move the value away";
+    EXPECT_EQ(*f.value(), 2u);
+    EXPECT_EQ(tx.channel().size(), 1u);
+}
+
+// A send into a full queue blocks until a receive makes room, then goes through.
+TEST(TbbPeer, SendBlocksWhileFull) {
+    auto [tx, rx] = make_channel<Tbb, std::uint64_t>(2);
+    ASSERT_TRUE(tx.send(0).sent());
+    ASSERT_TRUE(tx.send(1).sent());
+    std::atomic<bool> sent{false};
+    std::thread sender([tx = tx, &sent]() mutable {
+        EXPECT_TRUE(tx.send(2).sent());
+        sent = true;
+    });
+    std::this_thread::sleep_for(20ms);
+    EXPECT_FALSE(sent.load()) << "a send into a full capacity-2 queue returned without waiting";
+    EXPECT_EQ(rx.recv(), std::optional<std::uint64_t>(0));
+    EXPECT_TRUE(eventually([&] { return sent.load(); }));
+    sender.join();
+    EXPECT_EQ(rx.recv(), std::optional<std::uint64_t>(1));
+    EXPECT_EQ(rx.recv(), std::optional<std::uint64_t>(2));
+}
+
+// No close: the last sender leaving does not end a receive; items stay until the last handle goes.
+TEST(TbbPeer, NeverClosesAndQueuedItemsDieWithTheLastHandle) {
+    // Items are copies of one shared_ptr (tbb pops into a default-constructed T): its use count
+    // tells how many are alive.
+    const auto token = std::make_shared<int>(7);
+    auto [tx, rx] = make_channel<Tbb, std::shared_ptr<int>>(unbounded);
+    for (int i = 0; i < 5; ++i) ASSERT_TRUE(tx.send(std::shared_ptr<int>(token)).sent());
+    drop(tx);
+    EXPECT_TRUE(rx.recv().has_value()) << "items sent before the last sender left are still there";
+    std::vector<std::shared_ptr<int>> out;
+    EXPECT_EQ(rx.try_recv_batch(out, 2), 2u);
+    out.clear();
+    EXPECT_TRUE(rx.try_recv().received());
+    EXPECT_EQ(token.use_count(), 2) << "one item left queued";
+    EXPECT_EQ(rx.channel().size(), 1u);
+    drop(rx);
+    EXPECT_EQ(token.use_count(), 1) << "the last handle deletes the channel and what it holds";
 }
 
 }  // namespace

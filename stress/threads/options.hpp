@@ -86,7 +86,7 @@ inline std::vector<RowRunner> parse_impl(std::string_view text) {
     }
     if (!rows.empty()) return rows;
     if (const ImplInfo* info = find_impl(text))
-        throw UsageError("--impl: '" + std::string(text) + "' is a benchmark baseline, not a row: it has no " +
+        throw UsageError("--impl: '" + std::string(text) + "' is a benchmark " + (info->peer ? "peer" : "baseline") + ", not a row: it has no " +
                          (info->async_api ? "cancellation" : "async API") + " to stress. Rows: " + valid + ", or all");
     throw UsageError("--impl: unknown implementation '" + std::string(text) + "'. Rows: " + valid + ", or all");
 }

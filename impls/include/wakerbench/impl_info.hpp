@@ -49,6 +49,9 @@ struct ImplInfo {
     std::string_view cancel;      // cost of withdrawing a waiter
     std::string_view allocation;  // allocation in the steady state
     bool wait_stats = true;       // stats() counts waits and wakes; false: they are not observable (zeros)
+    // A channel people already use (peers/), measured for reference: never a waiter-storage
+    // strategy, so never one of the report's picks.
+    bool peer = false;
 };
 
 }  // namespace wakerbench

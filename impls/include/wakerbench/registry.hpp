@@ -1,6 +1,6 @@
 #pragma once
-// The one place that lists every channel row: its name and capabilities. Tests, benchmarks, the
-// model checker and the report all iterate this list. A new row is one header plus one line in
+// The one place that lists every channel row (and the baselines and peers measured beside them):
+// its name and capabilities. Tests, benchmarks, the model checker and the report all iterate this list. A new row is one header plus one line in
 // `Rows` below.
 
 #include <array>
@@ -16,6 +16,7 @@
 #include "wakerbench/channel/queues/boost_lockfree.hpp"
 #include "wakerbench/channel/queues/moodycamel.hpp"
 #include "wakerbench/impl_info.hpp"
+#include "wakerbench/peers/tbb.hpp"
 #include "wakerbench/sync/std_sync.hpp"
 #include "wakerbench/waitlist/intrusive.hpp"
 #include "wakerbench/waitlist/slab.hpp"
@@ -90,6 +91,16 @@ struct RowList {
     using apply = F<Rows...>;
 };
 
+// One RowList of several, in order.
+template <class... Lists>
+struct ConcatRows;
+template <class List>
+struct ConcatRows<List> {
+    using type = List;
+};
+template <class... A, class... B, class... Rest>
+struct ConcatRows<RowList<A...>, RowList<B...>, Rest...> : ConcatRows<RowList<A..., B...>, Rest...> {};
+
 namespace rows {
 using vec = MutexRow<VecWaitList>;
 using vec_reuse = MutexRow<VecReuseWaitList>;
@@ -105,6 +116,14 @@ using Rows = RowList<rows::vec, rows::vec_reuse, rows::slab, rows::intrusive, ro
 // says which part), so the typed test suites do not run them; baseline_test.cpp covers them.
 using Baselines = RowList<baselines::mutex_condvar, baselines::moodycamel_blocking>;
 
+// Channels people already use, measured by the same benchmarks for reference (peers/; their
+// ImplInfo has peer = true): shown beside the rows, never picked. The C++ ones only: the Rust peers
+// run in a binary of their own (bench/peers/rust) under the same benchmark names.
+using Peers = RowList<peers::tbb>;
+
+// Everything the benchmarks measure, in the order they register it: rows, baselines, peers.
+using Benchmarked = ConcatRows<Rows, Baselines, Peers>::type;
+
 // Looks a row up by name; nullptr if there is none.
 constexpr const ImplInfo* find_row(std::string_view name) noexcept {
     for (const ImplInfo& i : Rows::infos)
@@ -112,12 +131,19 @@ constexpr const ImplInfo* find_row(std::string_view name) noexcept {
     return nullptr;
 }
 
-// Looks a row or a baseline up by name; nullptr if there is none.
+// Looks a row, a baseline or a peer up by name; nullptr if there is none.
 constexpr const ImplInfo* find_impl(std::string_view name) noexcept {
-    if (const ImplInfo* row = find_row(name)) return row;
-    for (const ImplInfo& i : Baselines::infos)
+    for (const ImplInfo& i : Benchmarked::infos)
         if (i.name == name) return &i;
     return nullptr;
 }
+
+static_assert([] {
+    for (const ImplInfo& i : Rows::infos)
+        if (i.peer) return false;
+    for (const ImplInfo& i : Peers::infos)
+        if (!i.peer) return false;
+    return true;
+}(), "a peer is never a row, and every peer says so in its ImplInfo");
 
 }  // namespace wakerbench
