@@ -34,6 +34,9 @@ STYLE = {
     "vec": ("#1f77b4", "-", "o"), "vec_reuse": ("#17becf", "-", "v"), "slab": ("#2ca02c", "-", "s"),
     "intrusive": ("#d62728", "-", "D"), "moodycamel": ("#9467bd", "--", "^"), "boost_lockfree": ("#8c564b", "--", "P"),
     "mutex_condvar": ("#7f7f7f", ":", "x"), "moodycamel_blocking": ("#bcbd22", ":", "*"),
+    # The peers: drawn hollow wherever they appear (figure's peers=), in colours of their own.
+    "tbb": ("#e377c2", "-.", "p"), "crossbeam": ("#ff7f0e", "-.", "h"), "flume": ("#393b79", "-.", "X"),
+    "async_channel": ("#637939", "-.", "<"), "tokio": ("#843c39", "-.", ">"),
 }
 # A row STYLE does not know (a new implementation) gets a colour and a marker from these, picked by
 # its name: the same row looks the same on every page, with no line added here.
@@ -88,11 +91,13 @@ def _log_axis(ax, low, high, fmt):
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt(v)))
 
 
-def figure(title, panels, ylabel, xlabel, *, ncols, ylim=None, reference=None, fmt=si, dodge=True, shade_label=None):
+def figure(title, panels, ylabel, xlabel, *, ncols, ylim=None, reference=None, fmt=si, dodge=True, shade_label=None,
+           peers=frozenset()):
     """SVG text of panels in a grid of ncols columns sharing one log y axis, or None if no panel has
     a point. ylim: (low, high) to share with other figures (default: this figure's whiskers);
     reference: a y value drawn as a thin line (1 for a ratio); dodge: set the rows side by side in
-    each category (off when each category is a row)."""
+    each category (off when each category is a row); peers: implementations drawn as reference
+    points (hollow markers, "(peer)" in the legend), not as rows."""
     points = [p for panel in panels for pts in panel.series.values() for p in pts]
     if not points:
         return None
@@ -120,9 +125,11 @@ def figure(title, panels, ylabel, xlabel, *, ncols, ylim=None, reference=None, f
                 continue
             colour, _, marker = style(impl)
             offset = (j - (len(impls) - 1) / 2) * width
+            hollow = {"markerfacecolor": "white", "markeredgewidth": 1.0} if impl in peers else {}
             container = ax.errorbar([index[p.category] + offset for p in pts], [p.value for p in pts],
                                     yerr=[[p.value - p.low for p in pts], [p.high - p.value for p in pts]],
-                                    fmt=marker, color=colour, markersize=4, capsize=0, elinewidth=0.9, linestyle="none", label=impl)
+                                    fmt=marker, color=colour, markersize=4, capsize=0, elinewidth=0.9, linestyle="none",
+                                    label=impl, **hollow)
             gid = f"pt{len(titles)}"
             container.lines[0].set_gid(gid)
             titles.append((gid, [p.title for p in pts]))
@@ -148,7 +155,7 @@ def figure(title, panels, ylabel, xlabel, *, ncols, ylim=None, reference=None, f
         # matplotlib fills a legend column by column: this order reads row by row, in the rows' order.
         order = [impls[r * legend_columns + c] for c in range(legend_columns) for r in range(legend_rows)
                  if r * legend_columns + c < len(impls)]
-        fig.legend([handles[i] for i in order], order, loc="upper center", ncol=legend_columns, frameon=False, fontsize=7,
+        fig.legend([handles[i] for i in order], [f"{i} (peer)" if i in peers else i for i in order], loc="upper center", ncol=legend_columns, frameon=False, fontsize=7,
                    bbox_to_anchor=(0.5, 1 - 0.2 / fig.get_figheight()), borderaxespad=0, handletextpad=0.2, columnspacing=1.2,
                    labelspacing=0.2)
     bottom = 0.0

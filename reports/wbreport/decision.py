@@ -4,7 +4,8 @@ over the runner-up with an interval, who is within noise of the leader, and the 
 Method (written out on the page as well):
 - A row's score in a scenario is the geometric mean, over the scenario's points, of its median
   msgs/s (each point's median over its repetitions). Only rows that ran every point compete; the
-  baselines (mutex_condvar, moodycamel_blocking) are shown for reference and never picked.
+  baselines (mutex_condvar, moodycamel_blocking) and the peers (results.peers: tbb, the Rust
+  channels) are shown for reference and never picked.
 - The leader is compared with every other competitor by the ratio of scores; its interval comes
   from a bootstrap that resamples each point's repetitions of both rows independently.
 - Every such comparison on the page forms one family: Holm's correction keeps the chance of any
@@ -61,7 +62,7 @@ class ScenarioDecision:
     left_out: list                     # (point label, why)
     standings: list                    # competitors, best first
     missing: list                      # (impl, why it does not compete)
-    references: list                   # (baseline, leader / baseline score ratio)
+    references: list                   # (baseline or peer, leader / its score ratio)
     waits_per_msg: float | None        # median over the competitors' points
     pick: str | None = None
     within_noise: list = field(default_factory=list)
@@ -150,7 +151,7 @@ def _decide_scenario(results, run, scenario, control=None):
         scores = [statistics.median(s.values(COUNTER)) for s in series]
         score = statistics.geometric_mean(scores)
         counters = {c: _median_counter(series, c) for c, _ in EXPLAINING}
-        if impl in BASELINES:
+        if impl in BASELINES or impl in results.peers:
             references.append((impl, score, series))
         else:
             standings.append(Standing(impl, score, counters))

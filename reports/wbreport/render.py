@@ -7,17 +7,18 @@ from pathlib import Path
 
 import jinja2
 
-from . import (allocations, allocator_ratio, correctness, decision, harness_cost, provenance, scaling, status, throughput, verdict,
-               waiting, waitlists)
+from . import (allocations, allocator_ratio, correctness, decision, harness_cost, peers, provenance, scaling, status, throughput,
+               verdict, waiting, waitlists)
 from .render_helpers import FORMATS, byte_count, duration, si
+from .stats import median as stats_median
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 def page(results, comparison=None):
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined)
-    env.filters.update(si=si, duration=duration, byte_count=byte_count)
-    env.globals.update(formats=FORMATS, si=si, duration=duration, missing=throughput.missing)  # formats: a column's kind -> how its numbers are shown
+    env.filters.update(si=si, duration=duration, byte_count=byte_count, median=stats_median)
+    env.globals.update(formats=FORMATS, si=si, duration=duration, missing=throughput.missing, peers=results.peers)  # formats: a column's kind -> how its numbers are shown
     preset = results.env.get("preset") or {}
     first, _ = throughput.first_run(results)
     return env.get_template("report.html.j2").render(
@@ -26,6 +27,7 @@ def page(results, comparison=None):
         status=status.status(results),
         provenance=provenance.rows(results),
         harness_cost=harness_cost.analyse(results),
+        against=peers.analyse(results),
         repetitions=preset.get("repetitions", "?"),
         first_allocator=first,
         allocators=list(results.runs),

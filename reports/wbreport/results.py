@@ -1,7 +1,11 @@
 """Reads and validates a results directory written by scripts/sweep.
 
 A directory holds env.json (schema 1: provenance, and which benchmark JSON files each run wrote)
-and one Google Benchmark JSON file per allocator. Everything is checked before anything is
+and one Google Benchmark JSON file per allocator. Peers (channels people already use, issue 17)
+come two ways: as implementations of wb_bench itself, named in its context's wakerbench_peers
+(the C++ tbb peer), and as runs of their own (env.json's peer_runs: the Rust peers' wb_peers, in
+the same format and names), whose points join the run of the allocator they used; a peer run the
+sweep could not make is in peers_skipped with the reason. Everything is checked before anything is
 rendered: a missing file, corrupt or truncated JSON, a schema this reader does not know, or a
 benchmark name it cannot parse raises ReportError naming the file.
 """
@@ -72,6 +76,16 @@ class Run:
 
 
 @dataclass
+class PeerSource:
+    """Where some peers came from: wb_bench itself, or a peer run (rust); or why a peer run was skipped."""
+
+    name: str
+    peers: list = field(default_factory=list)  # the implementations it measured
+    context: dict = field(default_factory=dict)  # its JSON's context (toolchain, crate versions)
+    skipped: str | None = None
+
+
+@dataclass
 class Results:
     directory: Path
     env: dict
@@ -79,6 +93,17 @@ class Results:
     files: list  # every file the page links to, relative to directory
     modelcheck: dict | None = None  # wb_modelcheck --json, if the sweep ran the model checks
     stress: dict | None = None      # wb_stress --json, if the sweep ran the stress suite
+    peer_sources: list = field(default_factory=list)  # PeerSource, wb_bench's first
+
+    @property
+    def peers(self):
+        """Every implementation that is a peer: shown for reference, never picked."""
+        return {p for source in self.peer_sources for p in source.peers}
+
+
+def peer_names(context):
+    """The peers a run's context names (wakerbench_peers: comma-separated)."""
+    return [p for p in str(context.get("wakerbench_peers", "")).split(",") if p]
 
 
 def read_optional(directory, name, tool, required):
@@ -198,8 +223,40 @@ def load(directory):
             files.append(log)
     if not runs:
         raise ReportError(directory / "env.json", "lists no runs", "the sweep wrote no benchmark results")
+    peer_sources = [PeerSource(f"wb_bench ({allocator})", peer_names(run.context), run.context) for allocator, run in runs.items()
+                    if peer_names(run.context)][:1]
+    peer_sources += read_peer_runs(directory, env, runs, files)
     modelcheck = read_optional(directory, "modelcheck.json", "wb_modelcheck", [("records", list), ("summary", dict)])
     stress = read_optional(directory, "stress.json", "wb_stress", [("rows", list)])
     files += [name for name, doc in (("modelcheck.json", modelcheck), ("stress.json", stress)) if doc is not None]
     files += [log for log in ("modelcheck.log", "stress.log") if (directory / log).is_file()]
-    return Results(directory=directory, env=env, runs=runs, files=files, modelcheck=modelcheck, stress=stress)
+    return Results(directory=directory, env=env, runs=runs, files=files, modelcheck=modelcheck, stress=stress,
+                   peer_sources=peer_sources)
+
+
+def read_peer_runs(directory, env, runs, files):
+    """The peer runs' points, merged into the run of the allocator each used; a PeerSource per peer run."""
+    env_path = Path(directory) / "env.json"
+    sources = []
+    for name, description in (env.get("peer_runs") or {}).items():
+        allocator = _require(env_path, description, "allocator", str)
+        if allocator not in runs:
+            raise ReportError(env_path, f"peer run '{name}' used allocator '{allocator}', which no run of wb_bench has",
+                              "it was not written by this version of scripts/sweep")
+        peer_run = read_run(directory, allocator, description)
+        into = runs[allocator]
+        for table in ("points", "references", "controls"):
+            mine, theirs = getattr(into, table), getattr(peer_run, table)
+            clash = sorted(set(mine) & set(theirs))
+            if clash:
+                raise ReportError(peer_run.path, f"measures '{clash[0]}', which {into.path.name} measures too",
+                                  "a peer's name must not be a row's")
+            mine.update(theirs)
+        sources.append(PeerSource(name, peer_names(peer_run.context), peer_run.context))
+        files.append(peer_run.path.name)
+        log = description.get("log")
+        if isinstance(log, str) and (Path(directory) / log).is_file():
+            files.append(log)
+    for name, why in (env.get("peers_skipped") or {}).items():
+        sources.append(PeerSource(name, skipped=str(why)))
+    return sources

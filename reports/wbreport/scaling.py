@@ -63,5 +63,5 @@ def figures(results):
     ylim = charts.value_range([p for ps in by_mode.values() for panel in ps for pts in panel.series.values() for p in pts])
     return [(mode, charts.figure(f"messages/s by thread count: capacity {cap}, u64, {mode} ({allocator})", ps,
                                  "messages/s (log scale)", "threads on each side that grows (1: spsc)", ncols=len(BATCHES), ylim=ylim,
-                                 shade_label=SHADE_LABEL))
+                                 shade_label=SHADE_LABEL, peers=results.peers))
             for mode, ps in by_mode.items() if ps]

@@ -165,7 +165,7 @@ def figure(results, run, family, mode, payload, tables, ylim):
             panels.append(panel)
     title = f"{family}: messages/s by batch size, {payload}, {mode} ({run.allocator})"
     return charts.figure(title, panels, "messages/s (log scale)", "batch size (items per operation)",
-                         ncols=len(caps) if len(caps) > 1 else min(4, len(panels)), ylim=ylim, shade_label=SHADE_LABEL)
+                         ncols=len(caps) if len(caps) > 1 else min(4, len(panels)), ylim=ylim, shade_label=SHADE_LABEL, peers=results.peers)
 
 
 def figures_and_tables(results, series):
