@@ -211,6 +211,16 @@ def collect(a):
                       "json": f"bench-{name}.json", "log": f"bench-{name}.log",
                       "benchmarks_listed": listed.get(name), "flags": a.bench_arg,
                       "filter": run_filters.get(name, a.filter) or None}
+    # Peer runs (scripts/lib/sweep_peers.sh): run as peers-<name>, their points read into the run of
+    # the allocator they use (the Rust peers: Rust's System allocator, glibc malloc, as wb_bench's).
+    peer_runs = {}
+    for name, exe in pairs(a.peer_run, "--peer-run").items():
+        run_name = f"peers-{name}"
+        peer_runs[name] = {"executable": os.path.abspath(exe), "sha256": sha256(exe),
+                           "json": f"bench-{run_name}.json", "log": f"bench-{run_name}.log", "allocator": "system",
+                           "benchmarks_listed": listed.get(run_name),
+                           "flags": [f for f in a.bench_arg if not f.startswith("--min_time_for=")],
+                           "filter": run_filters.get(run_name, a.filter) or None}
     env = {
         "schema": 1,
         "hostname": socket.gethostname(),
@@ -237,6 +247,8 @@ def collect(a):
         "compiler": compiler(cache_values.get("CMAKE_CXX_COMPILER") if cache_values else None),
         "packages": packages(),
         "runs": runs,
+        "peer_runs": peer_runs,
+        "peers_skipped": pairs(a.peer_skipped, "--peer-skipped"),
     }
     write(a.out, env)
 
@@ -274,10 +286,12 @@ def finish(a):
     env["end_utc"] = utc(a.end)
     env["wall_seconds"] = round(a.end - (a.start if a.start is not None else start), 1)
     env["phase_seconds"].update({k: round(float(v), 1) for k, v in pairs(a.phase, "--phase").items()})
-    for name, path in pairs(a.result, "--result").items():
+    results = [(env["runs"], name, path) for name, path in pairs(a.result, "--result").items()]
+    results += [(env.setdefault("peer_runs", {}), name, path) for name, path in pairs(a.peer_result, "--peer-result").items()]
+    for runs, name, path in results:
         summary = summarize(path)
-        env["runs"].setdefault(name, {}).update(summary)
-        listed = env["runs"][name].get("benchmarks_listed")
+        runs.setdefault(name, {}).update(summary)
+        listed = runs[name].get("benchmarks_listed")
         print(f"{name}: {summary['benchmarks']} benchmarks ({summary['skipped_na']} n/a), "
               f"{summary['repetition_runs']} timed runs, {len(summary['errors'])} errors")
         if listed is not None and listed != summary["benchmarks"]:
@@ -314,6 +328,9 @@ def main():
     c.add_argument("--filter-from", choices=["preset", "--filter"], required=True)
     c.add_argument("--start", type=float, required=True, help="sweep start, epoch seconds")
     c.add_argument("--run", action="append", default=[], metavar="NAME=EXECUTABLE")
+    c.add_argument("--peer-run", action="append", default=[], metavar="NAME=EXECUTABLE",
+                   help="a peer run (bench-peers-NAME.json), read into the system allocator's run")
+    c.add_argument("--peer-skipped", action="append", default=[], metavar="NAME=WHY", help="a peer run not made, and why")
     c.add_argument("--listed", action="append", default=[], metavar="NAME=COUNT")
     c.add_argument("--run-filter", action="append", default=[], metavar="NAME=REGEX",
                    help="the filter run NAME used, where it differs from --filter ('' = every benchmark)")
@@ -326,6 +343,7 @@ def main():
     f.add_argument("--end", type=float, required=True, help="sweep end, epoch seconds")
     f.add_argument("--phase", action="append", default=[], metavar="NAME=SECONDS")
     f.add_argument("--result", action="append", default=[], metavar="NAME=JSON")
+    f.add_argument("--peer-result", action="append", default=[], metavar="NAME=JSON")
     a = p.parse_args()
     return collect(a) if a.cmd == "collect" else finish(a)
 

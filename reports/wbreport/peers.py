@@ -4,7 +4,7 @@ For each thread workload at the run's largest bounded capacity (1024 in every pr
 batch 1 and batch 256: the best row (the highest median msgs/s among the waiter-storage rows, never
 a baseline or a peer) against each peer, as the ratio best row / peer of their median msgs/s with
 the bootstrap interval of a ratio of medians (stats.median_ratio), read for that point alone. A peer
-without numbers at a point stays a line that says why. Where the peers came from (wb_bench itself,
+without numbers at a point stays a line that says why; one the run did not measure there is left out. Where the peers came from (wb_bench itself,
 or a peer run and its toolchain and crate versions), and why a peer run was skipped, is said above
 the table.
 
@@ -78,8 +78,6 @@ def _values(series):
 
 
 def _why(series):
-    if series is None:
-        return "n/a: not in this run"
     return series.why_missing or f"error: no {COUNTER} counter"
 
 
@@ -104,6 +102,8 @@ def analyse(results):
         best = max(rows, key=lambda impl: median(rows[impl]))
         for peer in sorted(peers, key=impl_key):
             series = by_impl.get(peer)
+            if series is None:
+                continue  # the peer run left this point out (its preset's filter): nothing to say
             values = _values(series)
             line = Line(workload, cap, batch, best, rows[best], peer, values, oversubscribed=bool(oversubscribed(results, run, workload)))
             if values:

@@ -52,5 +52,12 @@ for run in ["system", "jemalloc"]:
     assert len(iters) == reps * len(names), (len(iters), reps, names)
     r = env["runs"][run]
     assert r["benchmarks"] == r["benchmarks_listed"] == len(names), r
-print("ok: env.json has the listed keys; both GB files hold every repetition")
+# Prebuilt executables only (WAKERBENCH_SWEEP_BIN_DIR, no WAKERBENCH_SWEEP_PEERS_BIN): the Rust peers are
+# skipped, with the reason, and nothing fails.
+assert env["peer_runs"] == {}, env["peer_runs"]
+assert env["peers_skipped"]["rust"].startswith("not built: WAKERBENCH_SWEEP_BIN_DIR"), env["peers_skipped"]
+print("ok: env.json has the listed keys; both GB files hold every repetition; the Rust peers' skip is recorded")
 PY
+grep -q 'rust peers: skipped: not built: WAKERBENCH_SWEEP_BIN_DIR' "$dir/report/index.html" ||
+  fail "the page does not say why the Rust peers were skipped"
+pass "the page says why the Rust peers were skipped"
