@@ -3,6 +3,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -32,6 +33,14 @@ Machine machine_or_exit() {
     return o.value ? Machine{.cpus = *o.value, .overridden = true} : Machine{.cpus = affinity_cpus(), .overridden = false};
 }
 
+// "a,b,c": the names of a registry list, for the context.
+template <std::size_t N>
+std::string names_of(const std::array<wakerbench::ImplInfo, N>& infos) {
+    std::string names;
+    for (const wakerbench::ImplInfo& i : infos) names += (names.empty() ? "" : ",") + std::string(i.name);
+    return names;
+}
+
 void record_context(const Machine& machine) {
     using namespace wakerbench;
     benchmark::AddCustomContext("wakerbench_allocator", std::string(alloc::allocator_name()));
@@ -48,11 +57,10 @@ void record_context(const Machine& machine) {
     for (std::size_t w : machine.scaling_widths()) widths += (widths.empty() ? "" : ",") + std::to_string(w);
     benchmark::AddCustomContext("wakerbench_scaling_widths", widths);
     benchmark::AddCustomContext("wakerbench_pinned", pin_parties() ? "true" : "false");
-    // Which implementations are peers (registry.hpp), so the report shows them as reference lines
-    // and never picks one, with no list of its own to keep.
-    std::string peers;
-    for (const ImplInfo& i : Peers::infos) peers += (peers.empty() ? "" : ",") + std::string(i.name);
-    benchmark::AddCustomContext("wakerbench_peers", peers);
+    // Which implementations are baselines and which peers (registry.hpp), so the report shows them
+    // as references and never picks one, with no list of its own to keep.
+    benchmark::AddCustomContext("wakerbench_baselines", names_of(Baselines::infos));
+    benchmark::AddCustomContext("wakerbench_peers", names_of(Peers::infos));
 }
 
 // Takes wb_bench's own flags out of argv before Google Benchmark sees it: --pin (pinning.hpp) and

@@ -1,4 +1,4 @@
-"""Peers (issue 17): how the report reads them (wb_bench's context names its own; a peer run's JSON
+"""Peers (issue 17): how the report reads them (wb_bench's context names its own, and its baselines; a peer run's JSON
 joins the run of its allocator; a skipped peer run says why), that the decision box never picks
 one, the "against the channels you know" table, and the page's marks. The committed fixture has no
 peers, so they are made here from its spsc and mpsc2 sync entries: a Rust-like peer run of
@@ -85,6 +85,16 @@ class Loading(unittest.TestCase):
     def test_wb_bench_names_its_own_peers_in_its_context(self):
         r = results.load(fixture_with_peers(self.tmp.name, skipped="cargo not found", wb_bench_peers="vec"))
         self.assertEqual(r.peers, {"vec"})
+
+    def test_the_baselines_are_the_ones_wb_bench_names(self):
+        r = results.load(fixture_with_peers(self.tmp.name, skipped="cargo not found"))
+        self.assertEqual(r.baselines, {"mutex_condvar", "moodycamel_blocking"}, "results from before the context named them")
+        for run in r.runs.values():
+            run.context["wakerbench_baselines"] = "vec"
+        self.assertEqual(r.baselines, {"vec"})
+        box = decision.box(r)
+        for d in box.scenarios:
+            self.assertNotIn("vec", {s.impl for s in d.standings}, d.scenario.title)
 
     def test_a_skipped_peer_run_is_a_reason_not_a_failure(self):
         r = results.load(fixture_with_peers(self.tmp.name, skipped="cargo not found on PATH"))

@@ -26,7 +26,6 @@ from .ordering import impl_key
 from .provenance import cores, oversubscribed
 from .scenarios import SCENARIOS
 from .stats import SIGNIFICANCE, geomean_ratio, holm
-from .verdict import BASELINES
 
 COUNTER = "msgs_per_s"
 WAITS_FOR_STORAGE_CLAIMS = 0.1  # waits per message below which a scenario says nothing about waiter storage
@@ -151,7 +150,7 @@ def _decide_scenario(results, run, scenario, control=None):
         scores = [statistics.median(s.values(COUNTER)) for s in series]
         score = statistics.geometric_mean(scores)
         counters = {c: _median_counter(series, c) for c, _ in EXPLAINING}
-        if impl in BASELINES or impl in results.peers:
+        if impl in results.baselines or impl in results.peers:
             references.append((impl, score, series))
         else:
             standings.append(Standing(impl, score, counters))

@@ -17,7 +17,6 @@ from .ordering import cap_key, impl_key, largest_bounded_cap, workload_key
 from .provenance import oversubscribed
 from .stats import median, median_ratio
 from .throughput import first_run
-from .verdict import BASELINES
 from .workloads import waiting_dominates
 
 COUNTER = "msgs_per_s"
@@ -84,7 +83,7 @@ def _why(series):
 def analyse(results):
     allocator, run = first_run(results)
     cap = largest_bounded_cap(run)
-    peers = results.peers
+    peers, baselines = results.peers, results.baselines
     lines = []
     if cap is None or not peers:
         return Against(allocator, cap, results.peer_sources, lines)
@@ -95,7 +94,7 @@ def analyse(results):
             continue
         at.setdefault((k["workload"], k["batch"]), {})[k["impl"]] = s
     for (workload, batch), by_impl in at.items():
-        rows = {impl: _values(s) for impl, s in by_impl.items() if impl not in peers and impl not in BASELINES}
+        rows = {impl: _values(s) for impl, s in by_impl.items() if impl not in peers and impl not in baselines}
         rows = {impl: v for impl, v in rows.items() if v}
         if not rows:
             continue

@@ -100,10 +100,27 @@ class Results:
         """Every implementation that is a peer: shown for reference, never picked."""
         return {p for source in self.peer_sources for p in source.peers}
 
+    @property
+    def baselines(self):
+        """Every implementation that is a baseline, as wb_bench's context names them (wakerbench_baselines);
+        for results written before it named them, the two it had then."""
+        named = [run.context["wakerbench_baselines"] for run in self.runs.values() if "wakerbench_baselines" in run.context]
+        if not named:
+            return set(BASELINES_BEFORE_CONTEXT)
+        return {b for text in named for b in _names(text)}
+
+
+# The baselines of every wb_bench that did not yet write wakerbench_baselines into its context.
+BASELINES_BEFORE_CONTEXT = ("mutex_condvar", "moodycamel_blocking")
+
+
+def _names(text):
+    return [n for n in str(text).split(",") if n]
+
 
 def peer_names(context):
     """The peers a run's context names (wakerbench_peers: comma-separated)."""
-    return [p for p in str(context.get("wakerbench_peers", "")).split(",") if p]
+    return _names(context.get("wakerbench_peers", ""))
 
 
 def read_optional(directory, name, tool, required):

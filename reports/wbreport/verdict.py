@@ -1,13 +1,10 @@
 """Section 2: each row's steady-state allocations, in sentences generated from the data. The
 judgement itself is the decision box (decision.py); the per-workload winners this section used to
-list, from uncorrected 5-against-5 tests, did not survive a second run and are gone. The baselines
-are named here for every module that must tell them from the rows."""
+list, from uncorrected 5-against-5 tests, did not survive a second run and are gone. Which
+implementations are baselines or peers is read from the results (results.Results.baselines, .peers)."""
 
 from .ordering import impl_key
 from .workloads import waiting_dominates
-
-BASELINE = "mutex_condvar"
-BASELINES = {"mutex_condvar", "moodycamel_blocking"}
 
 
 def allocation_sentences(results):
