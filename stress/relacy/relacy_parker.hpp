@@ -27,6 +27,38 @@ struct ParkingLot {
 // The lot of the simulation that is running; each scenario owns one and installs it (ScopedLot).
 inline ParkingLot* current_lot = nullptr;
 
+// RelacySync::process_wide's objects for one simulated execution: made on first use (inside the
+// execution, so their Relacy primitives belong to it), destroyed in reverse order with the scenario.
+class ProcessWide {
+public:
+    ProcessWide() = default;
+    ProcessWide(const ProcessWide&) = delete;
+    ProcessWide& operator=(const ProcessWide&) = delete;
+    ~ProcessWide() {
+        for (auto it = objects_.rbegin(); it != objects_.rend(); ++it) it->destroy(it->object);
+    }
+
+    template <class T>
+    T& get() {
+        for (const Object& o : objects_)
+            if (o.type == &kTypeTag<T>) return *static_cast<T*>(o.object);
+        T* made = new T;
+        objects_.push_back({&kTypeTag<T>, made, [](void* p) { delete static_cast<T*>(p); }});
+        return *made;
+    }
+
+private:
+    template <class T>
+    static constexpr char kTypeTag = 0;
+    struct Object {
+        const char* type;
+        void* object;
+        void (*destroy)(void*);
+    };
+    std::vector<Object> objects_;
+};
+inline ProcessWide* current_process_wide = nullptr;
+
 class RelacyParker {
 public:
     RelacyParker() : state_(kEmpty) {}

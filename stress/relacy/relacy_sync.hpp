@@ -119,6 +119,15 @@ struct RelacySync {
     // rounds multiplying the interleavings to explore.
     static constexpr std::size_t kSpinRoundsBeforeWait = 1;
     static bool injects(Fault f) noexcept { return f == armed_fault; }
+    // Per simulated execution (ScopedLot owns them), so each iteration starts from a fresh table
+    // whose Relacy objects belong to that iteration.
+    template <class T>
+    static T& process_wide() {
+        return current_process_wide->get<T>();
+    }
+    // One bucket: the two wait lists of a channel, and every channel, share it, so the model
+    // explores a bucket holding other keys' waiters, which real threads reach only on collisions.
+    static constexpr std::size_t kHashBuckets = 1;
 };
 
 }  // namespace wakerbench::modelcheck

@@ -13,12 +13,20 @@
 
 namespace wakerbench::modelcheck {
 
-// Installs the scenario's parking lot for one simulated execution. First member of every
-// scenario, so it is built before and destroyed after everything that parks.
+// Installs the scenario's parking lot (the parkers' futex model) and its process-wide objects for
+// one simulated execution. First member of every scenario, so it is built before and destroyed
+// after everything that parks or keeps waiters outside the channel.
 struct ScopedLot {
     ParkingLot lot;
-    ScopedLot() { current_lot = &lot; }
-    ~ScopedLot() { current_lot = nullptr; }
+    ProcessWide process_wide;
+    ScopedLot() {
+        current_lot = &lot;
+        current_process_wide = &process_wide;
+    }
+    ~ScopedLot() {
+        current_process_wide = nullptr;
+        current_lot = nullptr;
+    }
     ScopedLot(const ScopedLot&) = delete;
     ScopedLot& operator=(const ScopedLot&) = delete;
 };

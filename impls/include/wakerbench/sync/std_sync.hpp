@@ -11,6 +11,10 @@
 //   kSpinRoundsBeforeWait - extra attempts, after spins of 2, 4, 8... pauses, before a blocking
 //                    call links and parks (ChannelApi::wait_for)
 //   injects(Fault) - whether a seeded bug is armed (sync/faults.hpp); always false outside the checker
+//   process_wide<T>() - the one T of the whole process, for state that lives outside every channel
+//                    (a parking lot's table of buckets); under the checker, one per simulated run
+//   kHashBuckets   - buckets of such a process-wide hash table: many here, one under the checker
+//                    (every key then shares it, so the model reaches what collisions reach)
 // StdSync maps them to std types at zero cost; RelacySync (stress/relacy) maps them to Relacy's.
 
 #include <atomic>
@@ -52,6 +56,15 @@ struct StdSync {
     // and mpmc2x2 at capacity 1, 4 threads on 2 CPUs, loses nothing; with 6 rounds it halved.
     static constexpr std::size_t kSpinRoundsBeforeWait = 3;
     static constexpr bool injects(Fault) noexcept { return false; }
+    // Created on first use and never destroyed: threads still parked at exit may touch it.
+    template <class T>
+    static T& process_wide() {
+        static T& instance = *new T;
+        return instance;
+    }
+    // WebKit's ParkingLot and the kernel's futex hash size theirs by threads; 256 keeps unrelated
+    // channels apart at the thread counts a sweep reaches, in 16 KiB.
+    static constexpr std::size_t kHashBuckets = 256;
 };
 
 }  // namespace wakerbench

@@ -10,6 +10,7 @@
 #include <cstdint>
 
 #include "wakerbench/sync/faults.hpp"
+#include "wakerbench/waitlist/linked_fifo.hpp"
 #include "wakerbench/waitlist/pinned_slot.hpp"
 #include "wakerbench/waitlist/wake_batch.hpp"
 #include "wakerbench/waker.hpp"
@@ -31,10 +32,12 @@ public:
     using Batch = FixedWakeBatch<Sync::kWakeBatch>;
 
     // The node. Neither copyable nor movable: the list holds its address while it is linked.
+    class Slot;
+    using Fifo = detail::LinkedFifo<Sync, Slot>;
     class Slot : public detail::PinnedSlot<Sync> {
         friend IntrusiveWaitList;
-        cell<Slot*> prev_{nullptr};
-        cell<Slot*> next_{nullptr};
+        friend Fifo;
+        typename Fifo::Links links_;
         cell<Waker> waker_{};
         cell<std::uint64_t> seq_{0};  // link order; a notify-all only takes nodes older than its mark
     };
@@ -44,12 +47,12 @@ public:
     IntrusiveWaitList& operator=(const IntrusiveWaitList&) = delete;
     ~IntrusiveWaitList() { detail::die_if_waiters_remain(!empty()); }
 
-    [[nodiscard]] bool empty() const noexcept { return head_.read() == nullptr; }
+    [[nodiscard]] bool empty() const noexcept { return fifo_.front() == nullptr; }
     // Waiters linked now. O(n): a diagnostic (a watchdog's report), kept off the hot path, which
     // has no counter to maintain.
     [[nodiscard]] std::size_t linked() const noexcept {
         std::size_t n = 0;
-        for (const Slot* s = head_.read(); s != nullptr; s = s->next_.read()) ++n;
+        for (const Slot* s = fifo_.front(); s != nullptr; s = Fifo::next(*s)) ++n;
         return n;
     }
     // The nodes live inside the waiters: the list itself holds no heap at all.
@@ -62,11 +65,7 @@ public:
         s.waker_.write() = std::move(w);
         s.seq_.write() = next_seq_.write()++;
         s.linked_.write() = true;
-        Slot* old_tail = tail_.read();
-        s.prev_.write() = old_tail;
-        s.next_.write() = nullptr;
-        (old_tail ? old_tail->next_.write() : head_.write()) = &s;
-        tail_.write() = &s;
+        fifo_.push_back(s);
     }
 
     // True if the node was still linked: it is removed and its waker dropped (the caller owns the
@@ -83,7 +82,7 @@ public:
     std::size_t take(std::size_t n, Batch& out, std::uint64_t mark) noexcept {
         if (Sync::injects(Fault::wake_all_ignores_mark)) mark = next_seq_.read();
         std::size_t taken = 0;
-        for (Slot* s = head_.read(); s != nullptr && taken < n && !out.full() && s->seq_.read() < mark; s = head_.read()) {
+        for (Slot* s = fifo_.front(); s != nullptr && taken < n && !out.full() && s->seq_.read() < mark; s = fifo_.front()) {
             detach(*s);
             out.push(std::move(s->waker_.write()));
             ++taken;
@@ -92,18 +91,13 @@ public:
     }
 
 private:
+    // Precondition: s is linked here.
     void detach(Slot& s) noexcept {
-        Slot* prev = s.prev_.read();
-        Slot* next = s.next_.read();
-        (prev ? prev->next_.write() : head_.write()) = next;
-        (next ? next->prev_.write() : tail_.write()) = prev;
-        s.prev_.write() = nullptr;
-        s.next_.write() = nullptr;
+        fifo_.erase(s);
         s.linked_.write() = false;
     }
 
-    cell<Slot*> head_{nullptr};
-    cell<Slot*> tail_{nullptr};
+    Fifo fifo_;
     cell<std::uint64_t> next_seq_{0};
 };
 
