@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <type_traits>
 
 #include "wakerbench/registry.hpp"
 
@@ -28,8 +29,15 @@ struct RowName {
     }
 };
 
-// Wait lists by themselves, for list-level tests (order, marks, abort on misuse).
-using AllLists = ::testing::Types<VecWaitList<StdSync>, VecReuseWaitList<StdSync>, SlabWaitList<StdSync>, IntrusiveWaitList<StdSync>>;
+// Wait lists by themselves, for list-level tests (order, marks, abort on misuse): every mutex row's.
+template <class... Rows>
+using ListsOf = ::testing::Types<typename Rows::template wait_list<StdSync>...>;
+using AllLists = MutexRows::apply<ListsOf>;
+
+// The wake-one ones (pass-on, FIFO order of takes).
+template <class Row>
+struct WakesOne : std::bool_constant<Row::info.wake == WakePolicy::one> {};
+using WakeOneLists = FilterRows<WakesOne, MutexRows>::type::apply<ListsOf>;
 
 struct ListName {
     template <class List>

@@ -356,7 +356,6 @@ TYPED_TEST(WaitListTest, RepeatedCyclesWakeEveryoneExactlyOnce) {
 
 // ---- wake-one lists -----------------------------------------------------------------------------
 
-using WakeOneLists = ::testing::Types<SlabWaitList<StdSync>, IntrusiveWaitList<StdSync>>;
 
 template <class L>
 class WakeOneWaitListTest : public ::testing::Test {};

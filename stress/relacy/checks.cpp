@@ -9,8 +9,6 @@
 namespace wakerbench::modelcheck {
 namespace {
 
-template <template <class> class WL>
-using MutexModel = MutexChannel<int, WL<RelacySync>, RelacySync>;
 using LockFreeModel = LockFreeChannel<int, StandInQueue<int>, RelacySync>;
 
 constexpr const char* kMutexBoundary = "the row's code as shipped: MutexChannel over its wait list, parkers modelled";
@@ -105,13 +103,18 @@ void add_channel_scenarios(std::vector<Entry>& out, const std::string& impl, con
     else add("notify_all_vs_relink", &simulate<NotifyAllVsRelink<Chan>>, false);
 }
 
+template <class... Rows>
+struct MutexModels {
+    static void add(std::vector<Entry>& t) {
+        (add_channel_scenarios<typename Rows::template channel<int, RelacySync>>(t, std::string(Rows::info.name), kMutexBoundary, false), ...);
+    }
+};
+
 const std::vector<Entry>& entries() {
     static const std::vector<Entry> table = [] {
         std::vector<Entry> t;
-        add_channel_scenarios<MutexModel<VecWaitList>>(t, "vec", kMutexBoundary, false);
-        add_channel_scenarios<MutexModel<VecReuseWaitList>>(t, "vec_reuse", kMutexBoundary, false);
-        add_channel_scenarios<MutexModel<SlabWaitList>>(t, "slab", kMutexBoundary, false);
-        add_channel_scenarios<MutexModel<IntrusiveWaitList>>(t, "intrusive", kMutexBoundary, false);
+        // Every mutex row of the registry, its own code under RelacySync; then the lock-free core once.
+        MutexRows::apply<MutexModels>::add(t);
         add_channel_scenarios<LockFreeModel>(t, "lockfree", kLockFreeBoundary, true);
         return t;
     }();
@@ -138,9 +141,12 @@ const std::vector<Check>& checks() {
 }
 
 // Each fault where it is meant to be caught, plus enough pairs that every scenario and every row
-// is shown able to fail.
+// is shown able to fail. Every mutex row of the registry, a new one included, also gets the two
+// faults of the core it shares: the lost wake-up of a waiter that links without re-checking, and,
+// in a wake-one row, a cancelled waiter that keeps the wake-up it was handed.
 const std::vector<SeededBug>& seeded_bugs() {
-    static const std::vector<SeededBug> bugs{
+    static const std::vector<SeededBug> bugs = [] {
+        std::vector<SeededBug> b{
         {Fault::link_without_recheck, "intrusive", "spsc_fifo"},
         {Fault::link_without_recheck, "lockfree", "spsc_fifo"},
         {Fault::cancel_without_pass_on, "slab", "cancel_after_notify_passes_on"},
@@ -158,7 +164,18 @@ const std::vector<SeededBug>& seeded_bugs() {
         {Fault::link_without_recheck, "slab", "batch_partial"},
         {Fault::link_without_recheck, "lockfree", "batch_partial"},
         {Fault::close_overtakes_data, "intrusive", "notify_all_vs_relink"},
-    };
+        };
+        auto add = [&](Fault f, std::string_view impl, std::string_view scenario) {
+            for (const SeededBug& s : b)
+                if (s.fault == f && s.impl == impl && s.scenario == scenario) return;
+            b.push_back({f, std::string(impl), std::string(scenario)});
+        };
+        for (const ImplInfo& row : MutexRows::infos) {
+            add(Fault::link_without_recheck, row.name, "spsc_fifo");
+            if (row.wake == WakePolicy::one) add(Fault::cancel_without_pass_on, row.name, "cancel_after_notify_passes_on");
+        }
+        return b;
+    }();
     return bugs;
 }
 

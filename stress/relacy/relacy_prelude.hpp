@@ -32,10 +32,7 @@
 #include "wakerbench/channel/mutex_channel.hpp"
 #include "wakerbench/sync/eventcount.hpp"
 #include "wakerbench/sync/faults.hpp"
-#include "wakerbench/waitlist/intrusive.hpp"
-#include "wakerbench/waitlist/slab.hpp"
-#include "wakerbench/waitlist/vec.hpp"
-#include "wakerbench/waitlist/vec_reuse.hpp"
+#include "wakerbench/registry.hpp"  // every row's wait list: the checker instantiates the mutex rows from it
 
 #include <relacy/relacy.hpp>
 

@@ -134,7 +134,7 @@ bool runners_match_registry() {
     const auto runners = row_runners();
     bool ok = runners.size() == Rows::infos.size();
     for (std::size_t i = 0; ok && i < runners.size(); ++i) ok = runners[i].name == Rows::infos[i].name;
-    if (!ok) std::cerr << "wb_stress: the row runners (stress/threads/CMakeLists.txt) differ from the registry's rows\n";
+    if (!ok) std::cerr << "wb_stress: the row runners differ from the registry's rows: CMake read an older registry; re-run cmake\n";
     return ok;
 }
 
@@ -151,7 +151,7 @@ int main(int argc, char** argv) {
         return kExitUsage;
     }
     if (options.help) {
-        std::cout << kUsage;
+        std::cout << usage();
         return 0;
     }
     if (!runners_match_registry()) return kExitFailed;

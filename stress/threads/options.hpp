@@ -48,8 +48,8 @@ cancelled tasks, and closes from either side mid-flight. Every item must end exa
 (received, handed back by a failed send, or destroyed by a receiver-side close or a cancelled
 send: payload destructors are counted), in per-producer order, and no run may stop moving.
 
-  --impl NAME|all      a row (vec, vec_reuse, slab, intrusive, moodycamel, boost_lockfree) or all
-                       of them, taking turns (default: all)
+  --impl NAME|all      a row of the registry or all of them, taking turns (default: all); rows:
+                       {rows}
   --seconds S          run for S seconds (default: 10; with --seed: run once unless given)
   --seed N             replay the run whose seed is N (every failure prints its seed)
   --repeat K           with --seed: run it K times (a race may need several tries)
@@ -65,6 +65,15 @@ send: payload destructors are counted), in per-producer order, and no run may st
 Exit status: 0 all checks passed (or the armed fault was caught); 1 a check failed (or the armed
 fault was not caught); 2 a bad command line; 3 a run hung.
 )";
+
+// kUsage with the registry's rows in place of {rows}.
+inline std::string usage() {
+    std::string rows;
+    for (const ImplInfo& i : Rows::infos) rows += (rows.empty() ? "" : ", ") + std::string(i.name);
+    std::string text(kUsage);
+    text.replace(text.find("{rows}"), 6, rows);
+    return text;
+}
 
 namespace detail {
 

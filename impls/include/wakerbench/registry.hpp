@@ -1,12 +1,16 @@
 #pragma once
 // The one place that lists every channel row (and the baselines and peers measured beside them):
-// its name and capabilities. Tests, benchmarks, the model checker and the report all iterate this list. A new row is one header plus one line in
-// `Rows` below.
+// its name and capabilities. Every instrument iterates these lists and keeps none of its own: the
+// typed tests, wb_bench (which writes them into its JSON context for the report), wb_stress and
+// wb_modelcheck, and CMake, which reads them at configure time (impls/cmake/list_impls.cpp) to
+// generate per-row sources and ctest tests. A new row is one header plus one line in `Rows` below
+// (and the header's #include): README.md, "Adding your own waiter storage".
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
 
 #include "wakerbench/baselines/moodycamel_blocking.hpp"
@@ -30,6 +34,10 @@ template <template <class Sync> class WL>
 struct MutexRow {
     template <class T, class Sync = StdSync>
     using channel = MutexChannel<T, WL<Sync>, Sync>;
+    template <class Sync = StdSync>
+    using wait_list = WL<Sync>;
+    // Which channel core: the model checker runs every "mutex" row's own code under Relacy.
+    static constexpr std::string_view kCore = "mutex";
 
     static constexpr ImplInfo info{
         .name = WL<StdSync>::kName,
@@ -58,6 +66,8 @@ template <template <class T> class Q>
 struct LockFreeRow {
     template <class T, class Sync = StdSync>
     using channel = LockFreeChannel<T, Q<T>, Sync>;
+    // The model checker runs LockFreeChannel's protocol once, over a stand-in queue, for all of them.
+    static constexpr std::string_view kCore = "lockfree";
 
 private:
     using Probe = Q<std::uint64_t>;  // every adapter takes u64: where the row's constants are read
@@ -86,10 +96,20 @@ public:
 
 template <class... Rows>
 struct RowList {
+    static constexpr std::size_t size = sizeof...(Rows);
     static constexpr std::array<ImplInfo, sizeof...(Rows)> infos{Rows::info...};
     template <template <class...> class F>
     using apply = F<Rows...>;
+    template <std::size_t I>
+    using at = std::tuple_element_t<I, std::tuple<Rows...>>;
 };
+
+// The channel core a row is built on ("mutex", "lockfree"); "own" for baselines and peers.
+template <class Row>
+constexpr std::string_view core_of() noexcept {
+    if constexpr (requires { Row::kCore; }) return Row::kCore;
+    else return "own";
+}
 
 // One RowList of several, in order.
 template <class... Lists>
@@ -101,6 +121,17 @@ struct ConcatRows<List> {
 template <class... A, class... B, class... Rest>
 struct ConcatRows<RowList<A...>, RowList<B...>, Rest...> : ConcatRows<RowList<A..., B...>, Rest...> {};
 
+// The rows of List whose Pred<Row>::value holds, in order.
+template <template <class> class Pred, class List>
+struct FilterRows;
+template <template <class> class Pred, class... Rows>
+struct FilterRows<Pred, RowList<Rows...>>
+    : ConcatRows<RowList<>, std::conditional_t<Pred<Rows>::value, RowList<Rows>, RowList<>>...> {};
+
+template <class Row>
+struct IsMutexRow : std::bool_constant<core_of<Row>() == "mutex"> {};
+
+// Names for the rows that tests and benchmarks single out; the list itself is `Rows` below.
 namespace rows {
 using vec = MutexRow<VecWaitList>;
 using vec_reuse = MutexRow<VecReuseWaitList>;
@@ -110,7 +141,18 @@ using moodycamel = LockFreeRow<MoodycamelQueue>;
 using boost_lockfree = LockFreeRow<BoostLockfreeQueue>;
 }  // namespace rows
 
-using Rows = RowList<rows::vec, rows::vec_reuse, rows::slab, rows::intrusive, rows::moodycamel, rows::boost_lockfree>;
+// The rows: every waiter-storage strategy, in the order every table lists them.
+using Rows = RowList<
+    rows::vec,
+    rows::vec_reuse,
+    rows::slab,
+    rows::intrusive,
+    rows::moodycamel,
+    rows::boost_lockfree>;
+
+// The rows over MutexChannel: their wait lists are what the list-level tests and the wait-list
+// microbenchmarks drive, and what the model checker instantiates under Relacy.
+using MutexRows = FilterRows<IsMutexRow, Rows>::type;
 
 // Yardsticks for the benchmarks, not rows: they offer only part of the interface (their ImplInfo
 // says which part), so the typed test suites do not run them; baseline_test.cpp covers them.
