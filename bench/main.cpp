@@ -11,6 +11,7 @@
 
 #include "allocator.hpp"
 #include "build_info.hpp"
+#include "context.hpp"
 #include "families.hpp"
 #include "git_revision.hpp"
 #include "machine.hpp"
@@ -61,6 +62,11 @@ void record_context(const Machine& machine) {
     // as references and never picks one, with no list of its own to keep.
     benchmark::AddCustomContext("wakerbench_baselines", names_of(Baselines::infos));
     benchmark::AddCustomContext("wakerbench_peers", names_of(Peers::infos));
+    // The registry and the workloads' shapes, whole (context.hpp): the report's order, styles and
+    // thread counts come from these.
+    benchmark::AddCustomContext("wakerbench_impls", impls_context());
+    benchmark::AddCustomContext("wakerbench_waitlists", waitlists_context());
+    benchmark::AddCustomContext("wakerbench_workloads", workloads_context(machine));
 }
 
 // Takes wb_bench's own flags out of argv before Google Benchmark sees it: --pin (pinning.hpp) and

@@ -107,6 +107,26 @@ constexpr Shape shape_of(Workload w) noexcept {
     return {0, 0};
 }
 
+// Threads a workload keeps busy at once: its parties for the thread workloads (seq is one party
+// doing both sides), the pool's workers for tasks and fanout, one for churn (its listeners share the
+// churner's run loop).
+inline std::size_t threads_of(Workload w, const Machine& m) noexcept {
+    if (on_pool(w.family)) return m.pool_threads();
+    if (w.family == Family::churn || w.family == Family::seq) return 1;
+    const Shape s = shape_of(w);
+    return s.producers + s.consumers;
+}
+
+// Every workload wb_bench registers on this machine, in registration order: the thread workloads,
+// then the pool families (pool_workloads.cpp).
+inline std::vector<Workload> all_workloads(const Machine& m) {
+    std::vector<Workload> all = thread_workloads(m);
+    for (std::size_t n : kTaskCounts) all.push_back({Family::tasks, n});
+    for (std::size_t k : kFanoutReceivers) all.push_back({Family::fanout, k});
+    for (std::size_t n : kChurnWaiters) all.push_back({Family::churn, n});
+    return all;
+}
+
 struct Spec {
     Workload workload;
     std::string_view impl;

@@ -22,7 +22,7 @@ class Correctness(unittest.TestCase):
         self.r = results.load(GOOD)
 
     def test_matrix_and_seeded_bugs(self):
-        scenarios, rows, seeded = correctness.modelcheck_matrix(self.r.modelcheck)
+        scenarios, rows, seeded = correctness.modelcheck_matrix(self.r.modelcheck, self.r.impl_order)
         self.assertEqual([impl for impl, _ in rows], ["intrusive"])
         self.assertIn("spsc_fifo", scenarios)
         self.assertTrue(all(c is not None and c.ok and c.iterations > 0 for c in rows[0][1]))

@@ -1,6 +1,7 @@
 """Workload names whose width follows the machine (mpsc2 ... mpsc128 on 64 CPUs): the order the
 page lists them in, the scaling charts' thread counts, and the threads the provenance warns about,
-all read from the names."""
+all read from the names in results written before wb_bench described its workloads (those it
+describes: test_registry.py)."""
 
 import sys
 import unittest
@@ -13,12 +14,16 @@ from wbreport import ordering, provenance, results, scaling, verdict, workloads 
 from wbreport.results import Results, Run, Series  # noqa: E402
 
 
-def run_of(names, context=None, cores=2):
-    """A one-allocator Results whose channel points ran at 1, 2, 3 msgs/s, with this machine's core count."""
+def run_of(names, context=None, cores=2, waitlists=()):
+    """A one-allocator Results whose channel points ran at 1, 2, 3 msgs/s, with this machine's core count,
+    and wait-list microbenchmarks of these strategies."""
     run = Run(allocator="system", path=Path("bench-system.json"), context=context or {})
     for name in names:
         run.points[name] = Series(name=name, key=results.POINT_NAME.match(name).groupdict(),
                                   repetitions=[{"msgs_per_s": v, "allocs_per_msg": 0.0} for v in (1.0, 2.0, 3.0)])
+    for strategy in waitlists:
+        name = f"waitlist/{strategy}/op:link_take_wake/waiters:16/real_time"
+        run.waitlists[name] = Series(name=name, key=results.WAITLIST_NAME.match(name).groupdict())
     env = {"cpu": {"usable_cpus": cores}, "preset": {"repetitions": 3}}
     return Results(directory=Path("synthetic"), env=env, runs={"system": run}, files=[])
 
@@ -29,7 +34,7 @@ def point(workload, impl="intrusive", cap="1024", batch="1", mode="sync"):
 
 class Names(unittest.TestCase):
     def test_families_and_widths(self):
-        self.assertEqual(workloads.parse("mpmc64x64"), workloads.Workload("mpmc64x64", "mpmc", 64))
+        self.assertEqual(workloads.parse("mpmc64x64"), workloads.Workload("mpmc64x64", "mpmc", 64, threads=128))
         self.assertEqual(workloads.parse("tasks256").width, 256)
         self.assertEqual(workloads.parse("spsc").width, None)
         self.assertIsNone(workloads.parse("mpmc2x4").family)  # not a width of the family: producers = consumers
@@ -43,10 +48,18 @@ class Names(unittest.TestCase):
         self.assertEqual(sorted(names, key=ordering.workload_key),
                          ["seq", "spsc", "ping_pong", "mpsc8", "mpsc16", "mpsc128", "mpmc2x2", "mpmc128x128", "tasks16", "tasks256",
                           "fanout64", "fanout1024", "churn16", "churn1024", "alpha", "mystery"])
+        # Names of families the report does not know: by their letters, then their number.
+        self.assertEqual(sorted(["bursty16", "bursty8", "mpmc2x4", "alpha"], key=ordering.workload_key),
+                         ["alpha", "bursty8", "bursty16", "mpmc2x4"])
 
-    def test_implementation_order(self):
+    def test_implementation_order_without_a_registry(self):
+        # The rows in the order wb_bench registered them (the points'), those with wait lists of their
+        # own (mutex rows) first, then the wait-list strategies that are no row, the other rows, the
+        # baselines; then names the results do not place, alphabetically.
+        r = run_of([point("spsc", impl) for impl in ("vec", "moodycamel", "intrusive", "mutex_condvar")],
+                   waitlists=("vec", "intrusive", "eventcount"))
         names = ["small_vec", "moodycamel", "eventcount", "intrusive", "vec", "mutex_condvar", "aardvark"]
-        self.assertEqual(sorted(names, key=ordering.impl_key),
+        self.assertEqual(sorted(names, key=r.impl_order.key),
                          ["vec", "intrusive", "eventcount", "moodycamel", "mutex_condvar", "aardvark", "small_vec"])
 
     def test_comparison_capacity_ignores_the_waiting_families(self):
@@ -74,8 +87,9 @@ class Threads(unittest.TestCase):
         self.assertEqual(workloads.threads("mpmc64x64"), 128)
         self.assertEqual(workloads.threads("seq"), 1)
         self.assertEqual(workloads.threads("ping_pong"), 2)
-        self.assertEqual(workloads.threads("tasks256", pool_threads=4), 4)
-        self.assertEqual(workloads.threads("fanout1024", pool_threads=2), 2)
+        self.assertEqual(workloads.threads("tasks256", run_of([], {"wakerbench_pool_threads": "4"}).runs["system"]), 4)
+        self.assertEqual(workloads.threads("fanout1024", run_of([], {"wakerbench_pool_threads": "2"}).runs["system"]), 2)
+        self.assertIsNone(workloads.threads("tasks256"))  # no run, so no pool to count
         self.assertEqual(workloads.threads("churn1024"), 1)
         self.assertIsNone(workloads.threads("mystery"))
 

@@ -6,7 +6,7 @@ without a spread."""
 
 from dataclasses import dataclass, field
 
-from .ordering import group_key, impl_key
+from .ordering import WAIT_LISTS, group_key
 from .stats import median
 from .workloads import waiting_dominates
 
@@ -85,14 +85,21 @@ def tables(results):
     for key in sorted(cells, key=group_key):
         group = cells[key]
         batches = sorted({b for impl in group.values() for b in impl})
-        rows = [(impl, [group[impl].get(b, AllocCell(na="n/a: not in this run")) for b in batches]) for impl in sorted(group, key=impl_key)]
+        rows = [(impl, [group[impl].get(b, AllocCell(na="n/a: not in this run")) for b in batches])
+                for impl in sorted(group, key=results.impl_order.key)]
         out.append(AllocTable(allocator, *key, batches=batches, rows=rows))
     return out
 
 
-# The wait list a row waits in, as the wait-list microbenchmarks name it: a mutex row's own, or the
-# event count the lock-free rows block through (DESIGN.md, "Waiter-storage strategies").
-WAITS_IN = {"moodycamel": "eventcount", "boost_lockfree": "eventcount"}
+def waits_in(order, impl):
+    """The wait list a row waits in, as the wait-list microbenchmarks name it, or None if none of them
+    is its: a mutex row's own, or, for a lock-free row, the one strategy that is no row (the event
+    count they all block through, DESIGN.md, "Waiter-storage strategies"). The registry does not
+    name a lock-free row's wait list, so that is read from there being exactly one such strategy."""
+    core, spare = order.cores.get(impl), order.members(WAIT_LISTS)
+    if core == "mutex":
+        return impl
+    return spare[0] if core == "lockfree" and len(spare) == 1 else None
 
 
 @dataclass
@@ -110,9 +117,9 @@ class Source:
     why: str
 
 
-def _list_free(run, impl):
-    """True if the row's wait list allocated nothing and kept no heap in every wait-list microbenchmark."""
-    strategy = WAITS_IN.get(impl, impl)
+def _list_free(run, strategy):
+    """True if the wait list allocated nothing and kept no heap in every wait-list microbenchmark of it
+    (None: not measured)."""
     cells = [_waitlist_counts(s) for s in run.waitlists.values() if s.key["strategy"] == strategy and not s.why_missing]
     cells = [c for c in cells if None not in c]
     return all(a == 0 and h == 0 for a, h in cells) if cells else None
@@ -154,10 +161,11 @@ def sources(results):
     _, run = next(iter(results.runs.items()))
     by_impl = {}
     for s in run.points.values():
-        if not waiting_dominates(s.key["workload"]) and not s.why_missing:
+        if not waiting_dominates(s.key["workload"], run) and not s.why_missing:
             by_impl.setdefault(s.key["impl"], []).append((s, _cell(s)))
     out = []
-    for impl in sorted(by_impl, key=impl_key):
+    order = results.impl_order
+    for impl in sorted(by_impl, key=order.key):
         cells = [(s, c) for s, c in by_impl[impl] if c.allocs is not None]
         allocating = [(s, c) for s, c in cells if c.allocs > 0]
         without = [c.allocs for _, c in allocating if c.waits == 0]
@@ -165,7 +173,7 @@ def sources(results):
         per_wait = (ratios[0], median(ratios), ratios[-1]) if ratios else None
         bytes_each = median([c.bytes / c.allocs for _, c in allocating])
         unbounded = sum(1 for s, _ in allocating if s.key["cap"] == "unbounded")
-        list_free = _list_free(run, impl)
+        list_free = _list_free(run, waits_in(order, impl))
         origin, why = _origin([c.allocs for _, c in allocating], max(without, default=None), per_wait, bytes_each, unbounded, list_free)
         out.append(Source(impl, len(cells), len(allocating), max(without, default=None), per_wait, bytes_each, list_free, origin, why))
     return out
@@ -223,5 +231,5 @@ def bursts(results):
         for r in measured:
             r.check = _check(r, floor, [m.after_drop for m in measured])
         out += rows
-    out.sort(key=lambda r: (impl_key(r.impl), list(results.runs).index(r.allocator)))
+    out.sort(key=lambda r: (results.impl_order.key(r.impl), list(results.runs).index(r.allocator)))
     return out

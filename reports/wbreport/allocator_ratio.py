@@ -7,12 +7,11 @@ number of rows, and the points that moved most either way."""
 from dataclasses import dataclass
 
 from . import charts
-from .ordering import impl_key
 from .stats import geomean_ratio, holm, median
 from .workloads import waiting_dominates
 
-GROUPS = [("thread workloads", lambda workload: not waiting_dominates(workload)),
-          ("where waiting dominates", waiting_dominates)]
+# (label, whether waiting dominates its workloads)
+GROUPS = [("thread workloads", False), ("where waiting dominates", True)]
 
 
 @dataclass
@@ -48,12 +47,13 @@ def difference(results):
         old, new = s.values("msgs_per_s"), t.values("msgs_per_s") if t else []
         if not old or not new:
             continue
-        for label, belongs in GROUPS:
-            if belongs(s.key["workload"]):
+        for label, waiting in GROUPS:
+            if waiting_dominates(s.key["workload"], a) == waiting:
                 cells.setdefault((s.key["impl"], label), []).append((name, (new, old)))
     if not cells:
         return None
-    keys = sorted(cells, key=lambda k: (impl_key(k[0]), [g for g, _ in GROUPS].index(k[1])))
+    order = results.impl_order
+    keys = sorted(cells, key=lambda k: (order.key(k[0]), [g for g, _ in GROUPS].index(k[1])))
     ratios = {k: geomean_ratio([pair for _, pair in cells[k]]) for k in keys}
     rejected, levels = holm([ratios[k].p_value for k in keys])
     groups = {}
@@ -63,12 +63,12 @@ def difference(results):
         by_point = sorted((median(new) / median(old), name) for name, (new, old) in cells[k])
         verdict = (f"{second} faster" if r.value > 1 else f"{second} slower") if significant else "no difference shown"
         groups[k] = Group(k[1], len(cells[k]), r, low, high, level, verdict, by_point[0], by_point[-1])
-    impls = sorted({impl for impl, _ in keys}, key=impl_key)
+    impls = sorted({impl for impl, _ in keys}, key=order.key)
     rows = [(impl, [groups.get((impl, label), Group(label, 0)) for label, _ in GROUPS]) for impl in impls]
-    return Difference(first, second, rows, _chart(first, second, rows))
+    return Difference(first, second, rows, _chart(first, second, rows, order))
 
 
-def _chart(first, second, rows):
+def _chart(first, second, rows, order):
     panels = []
     for i, (label, _) in enumerate(GROUPS):
         panel = charts.Panel(label, [impl for impl, groups in rows if groups[i].ratio], empty="no point ran under both")
@@ -80,4 +80,4 @@ def _chart(first, second, rows):
                 panel.series[impl] = [charts.Point(impl, g.ratio.value, g.low, g.high, title)]
         panels.append(panel)
     return charts.figure(f"{second} against {first}: messages/s ratio per row (1 = no change)", panels, f"{second} / {first}", "",
-                         ncols=len(panels), reference=1.0, fmt=lambda v: f"{v:g}", dodge=False)
+                         order=order, ncols=len(panels), reference=1.0, fmt=lambda v: f"{v:g}", dodge=False)

@@ -18,7 +18,7 @@ matplotlib.use("svg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator  # noqa: E402
 
-from .ordering import impl_key  # noqa: E402
+from .ordering import BASELINES, LOCK_FREE_ROWS, MUTEX_ROWS, PEERS, WAIT_LISTS  # noqa: E402
 from .render_helpers import si  # noqa: E402
 
 matplotlib.rcParams.update({
@@ -27,29 +27,39 @@ matplotlib.rcParams.update({
     "font.size": 8,
 })
 
-# (colour, line, marker) per row: the four wait-list rows solid, lock-free dashed, baselines dotted.
-# The points carry colour and marker; the line style is the row's family, kept for any chart that
-# draws lines (none does today).
-STYLE = {
-    "vec": ("#1f77b4", "-", "o"), "vec_reuse": ("#17becf", "-", "v"), "slab": ("#2ca02c", "-", "s"),
-    "intrusive": ("#d62728", "-", "D"), "moodycamel": ("#9467bd", "--", "^"), "boost_lockfree": ("#8c564b", "--", "P"),
-    "mutex_condvar": ("#7f7f7f", ":", "x"), "moodycamel_blocking": ("#bcbd22", ":", "*"),
-    # The peers: drawn hollow wherever they appear (figure's peers=), in colours of their own.
-    "tbb": ("#e377c2", "-.", "p"), "crossbeam": ("#ff7f0e", "-.", "h"), "flume": ("#393b79", "-.", "X"),
-    "async_channel": ("#637939", "-.", "<"), "tokio": ("#843c39", "-.", ">"),
+# How each group of implementations (ordering.GROUPS) looks: its line style (the mutex rows solid,
+# the lock-free rows dashed, baselines dotted, peers dash-dotted; the points carry colour and marker,
+# the line style is kept for any chart that draws lines, none does today), and its own colours and
+# markers, handed out by the implementation's index within its group in the registry. So a row keeps
+# its look on every page of the same registry, and a row added to one group changes no other
+# group's. No palette shares a colour with another, so rows of different groups never look alike.
+LOOKS = {
+    MUTEX_ROWS: ("-", ["#1f77b4", "#17becf", "#2ca02c", "#d62728", "#aec7e8", "#98df8a", "#ff9896", "#9edae5"],
+                 ["o", "v", "s", "D", "d", "8", "H", "^"]),
+    WAIT_LISTS: ("--", ["#ad494a", "#e7969c"], ["d", "8"]),
+    LOCK_FREE_ROWS: ("--", ["#9467bd", "#8c564b", "#c5b0d5", "#c49c94"], ["^", "P", "<", ">"]),
+    BASELINES: (":", ["#7f7f7f", "#bcbd22", "#c7c7c7", "#dbdb8d"], ["x", "*", "+", "1"]),
+    # The peers: drawn hollow wherever they appear, in colours of their own.
+    PEERS: ("-.", ["#e377c2", "#ff7f0e", "#393b79", "#637939", "#843c39", "#f7b6d2", "#ffbb78", "#5254a3"],
+            ["p", "h", "X", "<", ">", "d", "8", "H"]),
 }
-# A row STYLE does not know (a new implementation) gets a colour and a marker from these, picked by
-# its name: the same row looks the same on every page, with no line added here.
-SPARE_COLOURS = ["#e377c2", "#ff7f0e", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd"]
+# A name the results do not place (in no registry) gets a colour and a marker from these, picked by
+# its name: the same on every page.
+SPARE_COLOURS = ["#8c6d31", "#7b4173", "#3182bd", "#e6550d", "#31a354", "#756bb1", "#636363", "#bd9e39"]
 SPARE_MARKERS = ["h", "p", "X", "<", ">", "d", "8", "H"]
 
 
-def style(impl):
-    """(colour, line style, marker) of a row: its own from STYLE, or one derived from its name."""
-    if impl in STYLE:
-        return STYLE[impl]
-    h = zlib.crc32(impl.encode())
-    return SPARE_COLOURS[h % len(SPARE_COLOURS)], "-.", SPARE_MARKERS[(h // len(SPARE_COLOURS)) % len(SPARE_MARKERS)]
+def style(impl, order):
+    """(colour, line style, marker) of an implementation, from its place in order (ordering.ImplOrder)."""
+    place = order.place(impl)
+    if place is None:
+        h = zlib.crc32(impl.encode())
+        return SPARE_COLOURS[h % len(SPARE_COLOURS)], "-.", SPARE_MARKERS[(h // len(SPARE_COLOURS)) % len(SPARE_MARKERS)]
+    group, i = place
+    line, colours, markers = LOOKS[group]
+    # Past the palette's end the colours come round again, each time with the markers shifted by
+    # one, so the (colour, marker) pairs stay distinct for len(colours) * len(markers) members.
+    return colours[i % len(colours)], line, markers[(i + i // len(colours)) % len(markers)]
 
 
 @dataclass
@@ -91,17 +101,18 @@ def _log_axis(ax, low, high, fmt):
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt(v)))
 
 
-def figure(title, panels, ylabel, xlabel, *, ncols, ylim=None, reference=None, fmt=si, dodge=True, shade_label=None,
-           peers=frozenset()):
+def figure(title, panels, ylabel, xlabel, *, order, ncols, ylim=None, reference=None, fmt=si, dodge=True, shade_label=None):
     """SVG text of panels in a grid of ncols columns sharing one log y axis, or None if no panel has
-    a point. ylim: (low, high) to share with other figures (default: this figure's whiskers);
-    reference: a y value drawn as a thin line (1 for a ratio); dodge: set the rows side by side in
-    each category (off when each category is a row); peers: implementations drawn as reference
-    points (hollow markers, "(peer)" in the legend), not as rows."""
+    a point. order: the results' ordering.ImplOrder (Results.impl_order), which sets the legend's
+    order and every implementation's style; its peers are drawn as reference points (hollow
+    markers, "(peer)" in the legend), not as rows. ylim: (low, high) to share with other figures
+    (default: this figure's whiskers); reference: a y value drawn as a thin line (1 for a ratio);
+    dodge: set the rows side by side in each category (off when each category is a row)."""
     points = [p for panel in panels for pts in panel.series.values() for p in pts]
     if not points:
         return None
-    impls = sorted({impl for panel in panels for impl, pts in panel.series.items() if pts}, key=impl_key)
+    impls = sorted({impl for panel in panels for impl, pts in panel.series.items() if pts}, key=order.key)
+    peers = set(order.members(PEERS))
     low, high = ylim or value_range(points) or (1, 10)
     if reference is not None:
         low, high = min(low, reference), max(high, reference)
@@ -123,7 +134,7 @@ def figure(title, panels, ylabel, xlabel, *, ncols, ylim=None, reference=None, f
             pts = [p for p in panel.series.get(impl, []) if p.category in index]
             if not pts:
                 continue
-            colour, _, marker = style(impl)
+            colour, _, marker = style(impl, order)
             offset = (j - (len(impls) - 1) / 2) * width
             hollow = {"markerfacecolor": "white", "markeredgewidth": 1.0} if impl in peers else {}
             container = ax.errorbar([index[p.category] + offset for p in pts], [p.value for p in pts],
@@ -153,9 +164,9 @@ def figure(title, panels, ylabel, xlabel, *, ncols, ylim=None, reference=None, f
     fig.suptitle(title, fontsize=9, y=1 - 0.08 / fig.get_figheight())
     if dodge:
         # matplotlib fills a legend column by column: this order reads row by row, in the rows' order.
-        order = [impls[r * legend_columns + c] for c in range(legend_columns) for r in range(legend_rows)
-                 if r * legend_columns + c < len(impls)]
-        fig.legend([handles[i] for i in order], [f"{i} (peer)" if i in peers else i for i in order], loc="upper center", ncol=legend_columns, frameon=False, fontsize=7,
+        by_rows = [impls[r * legend_columns + c] for c in range(legend_columns) for r in range(legend_rows)
+                   if r * legend_columns + c < len(impls)]
+        fig.legend([handles[i] for i in by_rows], [f"{i} (peer)" if i in peers else i for i in by_rows], loc="upper center", ncol=legend_columns, frameon=False, fontsize=7,
                    bbox_to_anchor=(0.5, 1 - 0.2 / fig.get_figheight()), borderaxespad=0, handletextpad=0.2, columnspacing=1.2,
                    labelspacing=0.2)
     bottom = 0.0

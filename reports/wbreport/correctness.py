@@ -4,8 +4,6 @@ seeded, and the stress summary, when the sweep ran them (scripts/sweep --correct
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from .ordering import impl_key
-
 
 @dataclass
 class CheckCell:
@@ -26,11 +24,12 @@ def _history_link(path):
     return None
 
 
-def modelcheck_matrix(doc):
-    """(scenarios, [(impl, [CheckCell or None per scenario])], seeded rows) from wb_modelcheck --json."""
+def modelcheck_matrix(doc, order):
+    """(scenarios, [(impl, [CheckCell or None per scenario])], seeded rows) from wb_modelcheck --json, the
+    implementations in order (the results' ordering.ImplOrder)."""
     checks = [r for r in doc["records"] if r.get("kind") == "check"]
     scenarios = sorted({r["scenario"] for r in checks})
-    impls = sorted({r["impl"] for r in checks}, key=impl_key)
+    impls = sorted({r["impl"] for r in checks}, key=order.key)
     cells = {(r["impl"], r["scenario"]): CheckCell(r.get("result", "?"), bool(r.get("ok")), int(r.get("iterations", 0)),
                                                    float(r.get("seconds", 0)), _history_link(r.get("history"))) for r in checks}
     matrix = [(impl, [cells.get((impl, s)) for s in scenarios]) for impl in impls]

@@ -22,7 +22,6 @@ import statistics
 from dataclasses import dataclass, field
 
 from . import control as control_mod
-from .ordering import impl_key
 from .provenance import cores, oversubscribed
 from .scenarios import SCENARIOS
 from .stats import SIGNIFICANCE, geomean_ratio, holm
@@ -137,7 +136,7 @@ def _scenario_cv(used, standings):
 
 def _decide_scenario(results, run, scenario, control=None):
     used, left_out = _groups(results, run, scenario)
-    impls = sorted({impl for _, by_impl in used for impl in by_impl}, key=impl_key)
+    impls = sorted({impl for _, by_impl in used for impl in by_impl}, key=results.impl_order.key)
     standings, missing, references = [], [], []
     for impl in impls:
         series = [by_impl.get(impl) for _, by_impl in used]

@@ -13,7 +13,7 @@ The references are read from the first allocator's run, the one every other sect
 import math
 from dataclasses import dataclass, field
 
-from .ordering import cap_key, impl_key, workload_key
+from .ordering import cap_key, workload_key
 from .results import REFERENCE_NAME
 from .stats import geomean_ratio, median, median_ratio
 from .throughput import first_run
@@ -125,8 +125,8 @@ def _why_missing(harness, plain):
     return "; ".join(f"{why} ({side})" for why, side in reasons) or None
 
 
-def _order(key):
-    return workload_key(key["workload"]), cap_key(key["cap"]), int(key["batch"]), key["payload"], key["mode"], impl_key(key["impl"])
+def _order(key, impls):
+    return workload_key(key["workload"]), cap_key(key["cap"]), int(key["batch"]), key["payload"], key["mode"], impls.key(key["impl"])
 
 
 def analyse(results):
@@ -142,5 +142,5 @@ def analyse(results):
         else:
             harness_values, plain_values = harness.values(COUNTER), reference.values(COUNTER)
             rows.append(Row(name, reference.key, harness_values, plain_values, median_ratio(harness_values, plain_values)))
-    rows.sort(key=lambda r: _order(r.key))
+    rows.sort(key=lambda r: _order(r.key, results.impl_order))
     return HarnessCost(allocator, rows)

@@ -13,7 +13,7 @@ channel wants to see them, but they measure the scheduler as much as the channel
 
 from dataclasses import dataclass, field
 
-from .ordering import cap_key, impl_key, largest_bounded_cap, workload_key
+from .ordering import cap_key, largest_bounded_cap, workload_key
 from .provenance import oversubscribed
 from .stats import median, median_ratio
 from .throughput import first_run
@@ -56,12 +56,13 @@ class Against:
     cap: str | None
     sources: list       # results.PeerSource
     lines: list         # Line, in the page's order
+    peers: list = field(default_factory=list)  # the peers, in the page's order
 
     @property
     def summary(self):
         """One line per peer: at how many points the best row is faster, slower, or no different."""
         out = []
-        for peer in sorted({ln.peer for ln in self.lines}, key=impl_key):
+        for peer in self.peers:
             mine = [ln for ln in self.lines if ln.peer == peer and ln.ratio is not None]
             if not mine:
                 continue
@@ -83,14 +84,16 @@ def _why(series):
 def analyse(results):
     allocator, run = first_run(results)
     cap = largest_bounded_cap(run)
-    peers, baselines = results.peers, results.baselines
+    order = results.impl_order
+    peers, baselines = sorted(results.peers, key=order.key), results.baselines
     lines = []
     if cap is None or not peers:
-        return Against(allocator, cap, results.peer_sources, lines)
+        return Against(allocator, cap, results.peer_sources, lines, peers)
     at = {}
     for s in run.points.values():
         k = s.key
-        if (k["cap"], k["mode"], k["payload"]) != (cap, MODE, PAYLOAD) or k["batch"] not in BATCHES or waiting_dominates(k["workload"]):
+        if ((k["cap"], k["mode"], k["payload"]) != (cap, MODE, PAYLOAD) or k["batch"] not in BATCHES
+                or waiting_dominates(k["workload"], run)):
             continue
         at.setdefault((k["workload"], k["batch"]), {})[k["impl"]] = s
     for (workload, batch), by_impl in at.items():
@@ -99,7 +102,7 @@ def analyse(results):
         if not rows:
             continue
         best = max(rows, key=lambda impl: median(rows[impl]))
-        for peer in sorted(peers, key=impl_key):
+        for peer in peers:
             series = by_impl.get(peer)
             if series is None:
                 continue  # the peer run left this point out (its preset's filter): nothing to say
@@ -110,5 +113,5 @@ def analyse(results):
             else:
                 line.why_missing = _why(series)
             lines.append(line)
-    lines.sort(key=lambda ln: (workload_key(ln.workload), cap_key(ln.cap), int(ln.batch), impl_key(ln.peer)))
-    return Against(allocator, cap, results.peer_sources, lines)
+    lines.sort(key=lambda ln: (workload_key(ln.workload), cap_key(ln.cap), int(ln.batch), order.key(ln.peer)))
+    return Against(allocator, cap, results.peer_sources, lines, peers)

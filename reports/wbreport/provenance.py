@@ -3,7 +3,7 @@
 from . import control
 from .ordering import workload_key
 from .stats import NOISY_CV, summarize
-from .workloads import threads
+from .workloads import pool_threads, threads
 
 # How wb_bench says it counted its CPUs (wakerbench_cpus_from, bench/main.cpp).
 CPUS_FROM = {"affinity": "this process's affinity mask", "WAKERBENCH_CPUS": "the WAKERBENCH_CPUS override"}
@@ -13,12 +13,6 @@ NOT_RECORDED = "not recorded (a wb_bench from before it wrote wakerbench_cpus an
 def _cpu(env):
     cpu = env.get("cpu") or {}
     return cpu.get("model", "unknown"), cpu.get("usable_cpus") or cpu.get("logical_cpus")
-
-
-def _pool_threads(context):
-    """The coroutine pool's workers in a run (min(CPUs, 4)), or None if its context does not say."""
-    value = str(context.get("wakerbench_pool_threads", ""))
-    return int(value) if value.isdigit() else None
 
 
 def _per_run(results, describe):
@@ -46,12 +40,12 @@ def cores(results):
 
 def oversubscribed(results, run, workload):
     """The number of threads a workload keeps busy if that is more than the machine's cores, else None."""
-    n, c = threads(workload, _pool_threads(run.context)), cores(results)
+    n, c = threads(workload, run), cores(results)
     return n if n and c and n > c else None
 
 
 def _pool(context):
-    workers = _pool_threads(context)
+    workers = pool_threads(context)
     return f"{workers} worker threads (min(CPUs, 4)), running tasksM and fanoutK" if workers else NOT_RECORDED
 
 

@@ -18,7 +18,10 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 def page(results, comparison=None):
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined)
     env.filters.update(si=si, duration=duration, byte_count=byte_count, median=stats_median)
-    env.globals.update(formats=FORMATS, si=si, duration=duration, missing=throughput.missing, peers=results.peers)  # formats: a column's kind -> how its numbers are shown
+    order = results.impl_order
+    # formats: a column's kind -> how its numbers are shown; baselines and peers in the page's order
+    env.globals.update(formats=FORMATS, si=si, duration=duration, missing=throughput.missing,
+                       baselines=sorted(results.baselines, key=order.key), peers=sorted(results.peers, key=order.key))
     preset = results.env.get("preset") or {}
     first, _ = throughput.first_run(results)
     return env.get_template("report.html.j2").render(
@@ -42,7 +45,7 @@ def page(results, comparison=None):
         alloc_tables=allocations.tables(results),
         bursts=allocations.bursts(results),
         modelcheck=results.modelcheck,
-        matrix=correctness.modelcheck_matrix(results.modelcheck) if results.modelcheck else None,
+        matrix=correctness.modelcheck_matrix(results.modelcheck, order) if results.modelcheck else None,
         stress=results.stress,
         comparison=comparison,
         repetition_warning=repetition_warning(results),

@@ -8,14 +8,22 @@ the same format and names), whose points join the run of the allocator they used
 sweep could not make is in peers_skipped with the reason. Everything is checked before anything is
 rendered: a missing file, corrupt or truncated JSON, a schema this reader does not know, or a
 benchmark name it cannot parse raises ReportError naming the file.
+
+wb_bench also describes itself in its context (bench/context.hpp): its registry of implementations
+(wakerbench_impls), its wait-list microbenchmarks' strategies (wakerbench_waitlists) and the shape of
+every workload it registered (wakerbench_workloads), each a JSON document in a string. They are read
+and checked here like the rest; the order and styles of implementations (ordering.ImplOrder) and
+the workloads' thread counts (workloads.py) come from them, so the report keeps no list of its own.
 """
 
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .errors import ReportError
+from .ordering import ImplOrder
 
 SCHEMA = 1  # the env.json schema this reader understands (bench/sweep/collect_env.py writes it)
 
@@ -46,6 +54,7 @@ class Series:
     repetitions: list = field(default_factory=list)  # list of dicts (Google Benchmark's iteration entries)
     na_reason: str | None = None
     error: str | None = None  # an error that is not an n/a declaration: a real failure
+    family_index: int | None = None  # Google Benchmark's registration index: wb_bench's order, whatever order the entries ran in
 
     def values(self, counter):
         return [r[counter] for r in self.repetitions if counter in r]
@@ -73,6 +82,45 @@ class Run:
     waitlists: dict = field(default_factory=dict)  # name -> Series for the wait-list microbenchmarks
     controls: dict = field(default_factory=dict)   # name -> Series for the A/A control copies (key["aa"] is the copy)
     references: dict = field(default_factory=dict)  # name -> Series for the plain-loop references (reference/<point>)
+    # What wb_bench says about itself (bench/context.hpp), read from the context; empty for a run written before it did.
+    impls: list = field(init=False)           # wakerbench_impls: the registry's entries (dicts): rows, baselines, peers, in order
+    waitlist_names: list = field(init=False)  # wakerbench_waitlists: the wait-list microbenchmarks' strategies, in order
+    workloads: dict = field(init=False)       # wakerbench_workloads: workload name -> its entry (dict)
+
+    def __post_init__(self):
+        # Read on construction, so a run made by hand (the tests) is read the same way as a loaded one.
+        self.impls = _context_document(self.path, self.context, "wakerbench_impls", IMPL_FIELDS)
+        self.waitlist_names = _context_document(self.path, self.context, "wakerbench_waitlists")
+        self.workloads = {w["name"]: w for w in _context_document(self.path, self.context, "wakerbench_workloads", WORKLOAD_FIELDS)}
+
+
+# The fields of the context's documents this report uses (bench/context.hpp writes more).
+IMPL_FIELDS = (("name", str), ("list", str), ("core", str))
+WORKLOAD_FIELDS = (("name", str), ("family", str), ("width", int), ("threads", int), ("waiting_dominates", bool), ("on_pool", bool))
+
+
+def _context_document(path, context, key, fields=None):
+    """The JSON list in the string context[key]: of objects with these fields, or of names if fields
+    is None; [] if the run has no such key (written before wb_bench described itself)."""
+    if key not in context:
+        return []
+    try:
+        doc = json.loads(context[key])
+    except (TypeError, json.JSONDecodeError) as e:
+        raise ReportError(path, f"has a context '{key}' that is not a JSON document ({e})", "it was not written by wb_bench") from None
+    bad = [entry for entry in doc if not _well_formed(entry, fields)] if isinstance(doc, list) else [doc]
+    if bad:
+        raise ReportError(path, f"has a context '{key}' this report cannot read: {json.dumps(bad[0])[:120]}",
+                          "it comes from an incompatible version of wb_bench")
+    return doc
+
+
+def _well_formed(entry, fields):
+    if fields is None:
+        return isinstance(entry, str)
+    # bool is an int in Python: a width or thread count of true is as wrong as one of "4".
+    return isinstance(entry, dict) and all(isinstance(entry.get(name), kind) and not (kind is int and isinstance(entry[name], bool))
+                                           for name, kind in fields)
 
 
 @dataclass
@@ -98,16 +146,34 @@ class Results:
     @property
     def peers(self):
         """Every implementation that is a peer: shown for reference, never picked."""
-        return {p for source in self.peer_sources for p in source.peers}
+        return set(self.peers_in_order)
+
+    @property
+    def peers_in_order(self):
+        """The peers, wb_bench's own first, then each peer run's, in the order they name them."""
+        return list(dict.fromkeys(p for source in self.peer_sources for p in source.peers))
 
     @property
     def baselines(self):
         """Every implementation that is a baseline, as wb_bench's context names them (wakerbench_baselines);
         for results written before it named them, the two it had then."""
+        return set(self.baselines_in_order)
+
+    @property
+    def baselines_in_order(self):
         named = [run.context["wakerbench_baselines"] for run in self.runs.values() if "wakerbench_baselines" in run.context]
         if not named:
-            return set(BASELINES_BEFORE_CONTEXT)
-        return {b for text in named for b in _names(text)}
+            return list(BASELINES_BEFORE_CONTEXT)
+        return list(dict.fromkeys(b for text in named for b in _names(text)))
+
+    @cached_property
+    def impl_order(self):
+        """The order and places of the implementations (ordering.ImplOrder), made once: every section
+        sorts by it and every chart styles by it, so all agree. It is the Results' own rather than
+        module state set per render, so two results directories in one process (a run and its
+        --baseline, or the tests' many) never share one, and a section called on its own (a test)
+        sorts as it does on the page. Made on first use: build a Results whole before asking."""
+        return ImplOrder.of(self)
 
 
 # The baselines of every wb_bench that did not yet write wakerbench_baselines into its context.
@@ -212,7 +278,7 @@ def read_run(directory, allocator, description):
         kind, key = _series_key(path, name)
         if kind == "point" and key.get("aa") is not None:
             kind = "control"  # kept apart: no table or chart shows a control copy as a point of its own
-        series = tables[kind].setdefault(name, Series(name=name, key=key))
+        series = tables[kind].setdefault(name, Series(name=name, key=key, family_index=entry.get("family_index")))
         if entry.get("error_occurred"):
             message = str(entry.get("error_message", ""))
             if message.startswith("n/a"):

@@ -18,9 +18,9 @@ FAMILIES = [
 BATCHES = ("1", "256")
 
 
-def width_in(family, workload):
+def width_in(family, workload, run=None):
     """x of this workload in the family's panel: 1 for spsc, P for mpscP / mpmcPxP; None if not in it."""
-    w = parse(workload)
+    w = parse(workload, run)
     if w.family == "spsc":
         return 1
     return w.width if w.family == family else None
@@ -37,7 +37,7 @@ def panels(results, mode):
             widths = {}
             for s in run.points.values():
                 k = s.key
-                x = width_in(grows, k["workload"])
+                x = width_in(grows, k["workload"], run)
                 if x is None or (k["cap"], k["payload"], k["mode"], k["batch"]) != (cap, "u64", mode, batch):
                     continue
                 widths[x] = k["workload"]
@@ -63,5 +63,5 @@ def figures(results):
     ylim = charts.value_range([p for ps in by_mode.values() for panel in ps for pts in panel.series.values() for p in pts])
     return [(mode, charts.figure(f"messages/s by thread count: capacity {cap}, u64, {mode} ({allocator})", ps,
                                  "messages/s (log scale)", "threads on each side that grows (1: spsc)", ncols=len(BATCHES), ylim=ylim,
-                                 shade_label=SHADE_LABEL, peers=results.peers))
+                                 shade_label=SHADE_LABEL, order=results.impl_order))
             for mode, ps in by_mode.items() if ps]

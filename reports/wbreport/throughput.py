@@ -7,7 +7,7 @@ counters on hover. The second allocator is shown as a difference (allocator_rati
 from dataclasses import dataclass, field
 
 from . import charts
-from .ordering import cap_key, impl_key, workload_key
+from .ordering import cap_key, workload_key
 from .provenance import oversubscribed
 from .render_helpers import duration
 from .stats import median, summarize
@@ -113,7 +113,7 @@ class Family:
     def summary(self):
         """What the family's folded tables hold, in one line."""
         workloads = sorted({t.workload for t in self.tables}, key=workload_key)
-        rows = sorted({impl for t in self.tables for impl, _ in t.rows}, key=impl_key)
+        rows = {impl for t in self.tables for impl, _ in t.rows}
         return (f"{len(self.tables)} tables ({', '.join(workloads)}; {' and '.join(sorted({t.mode for t in self.tables}, reverse=True))}), "
                 f"{len(rows)} implementations: msgs/s with the 95% interval of the median, time per message and per wait; "
                 "counters on hover")
@@ -139,7 +139,7 @@ def _tables(results, run, series):
         if len(dropped) == len(columns):
             dropped = []  # nothing ran at all: keep the columns, so the table still says so row by row
         gone = {i for i, _ in dropped}
-        rows = [(impl, [c for i, c in enumerate(full[impl]) if i not in gone]) for impl in sorted(full, key=impl_key)]
+        rows = [(impl, [c for i, c in enumerate(full[impl]) if i not in gone]) for impl in sorted(full, key=results.impl_order.key)]
         out.append(Table(run.allocator, workload, payload, mode, [c for i, c in enumerate(columns) if i not in gone], rows,
                          oversubscribed(results, run, workload), [(*columns[i], reason) for i, reason in dropped]))
     return out
@@ -165,7 +165,8 @@ def figure(results, run, family, mode, payload, tables, ylim):
             panels.append(panel)
     title = f"{family}: messages/s by batch size, {payload}, {mode} ({run.allocator})"
     return charts.figure(title, panels, "messages/s (log scale)", "batch size (items per operation)",
-                         ncols=len(caps) if len(caps) > 1 else min(4, len(panels)), ylim=ylim, shade_label=SHADE_LABEL, peers=results.peers)
+                         ncols=len(caps) if len(caps) > 1 else min(4, len(panels)), ylim=ylim, shade_label=SHADE_LABEL,
+                         order=results.impl_order)
 
 
 def figures_and_tables(results, series):
@@ -174,7 +175,7 @@ def figures_and_tables(results, series):
     allocator, run = first_run(results)
     by_family = {}
     for s in series:
-        by_family.setdefault(parse(s.key["workload"]).family or s.key["workload"], []).append(s)
+        by_family.setdefault(parse(s.key["workload"], run).family or s.key["workload"], []).append(s)
     out = []
     for family in sorted(by_family, key=lambda f: workload_key(min((s.key["workload"] for s in by_family[f]), key=workload_key))):
         tables = _tables(results, run, by_family[family])
@@ -190,4 +191,4 @@ def figures_and_tables(results, series):
 def families(results):
     """Section 3: the thread workloads (the ones where waiting dominates are section 4's)."""
     _, run = first_run(results)
-    return figures_and_tables(results, [s for s in run.points.values() if not waiting_dominates(s.key["workload"])])
+    return figures_and_tables(results, [s for s in run.points.values() if not waiting_dominates(s.key["workload"], run)])

@@ -3,7 +3,6 @@ judgement itself is the decision box (decision.py); the per-workload winners thi
 list, from uncorrected 5-against-5 tests, did not survive a second run and are gone. Which
 implementations are baselines or peers is read from the results (results.Results.baselines, .peers)."""
 
-from .ordering import impl_key
 from .workloads import waiting_dominates
 
 
@@ -12,7 +11,7 @@ def allocation_sentences(results):
     worst = {}
     for allocator, run in results.runs.items():
         for s in run.points.values():
-            values = [] if waiting_dominates(s.key["workload"]) else s.values("allocs_per_msg")
+            values = [] if waiting_dominates(s.key["workload"], run) else s.values("allocs_per_msg")
             if not values:
                 continue
             impl = s.key["impl"]
@@ -20,7 +19,7 @@ def allocation_sentences(results):
             if impl not in worst or top > worst[impl][0]:
                 worst[impl] = (top, s.name, allocator)
     out = []
-    for impl in sorted(worst, key=impl_key):
+    for impl in sorted(worst, key=results.impl_order.key):
         top, name, allocator = worst[impl]
         if top == 0:
             out.append(f"{impl}: no allocation at all in the steady state, at any point of the thread workloads, under any allocator.")

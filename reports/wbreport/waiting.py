@@ -8,7 +8,7 @@ of the counters that say where the time went. Rows that could not run anywhere i
 from dataclasses import dataclass, field
 
 from . import throughput
-from .ordering import cap_key, impl_key, workload_key
+from .ordering import cap_key, workload_key
 from .stats import median, summarize
 from .workloads import parse, waiting_dominates
 
@@ -48,6 +48,7 @@ class Table:
     pool_threads: float | None  # the pool's workers (tasks, fanout), None on one thread (churn)
     columns: list               # the COLUMNS entries this table shows
     rows: list
+    family: str                 # its workload's family (the workload's name if the report cannot tell)
 
     @property
     def title(self):
@@ -68,9 +69,8 @@ class Allocator:
         """[(family, [Table])], in the tables' order."""
         out = []
         for t in self.tables:
-            family = parse(t.workload).family or t.workload
-            if not out or out[-1][0] != family:
-                out.append((family, []))
+            if not out or out[-1][0] != t.family:
+                out.append((t.family, []))
             out[-1][1].append(t)
         return out
 
@@ -80,24 +80,25 @@ def _group_key(group):
     return (workload_key(workload), cap_key(cap), int(batch), payload, mode != "sync")
 
 
-def _table(allocator, group, members):
+def _table(run, group, members, order):
     columns = [c for c in COLUMNS if any(s.values(c[0]) for s in members.values())]
     rows = []
-    for impl in sorted(members, key=impl_key):
+    for impl in sorted(members, key=order.key):
         s = members[impl]
         if s.why_missing:
             rows.append(Row(impl, na=s.why_missing))
         else:
             rows.append(Row(impl, summarize(s.values("msgs_per_s")), [median(s.values(counter)) for counter, *_ in columns]))
     pool = median([v for s in members.values() for v in s.values("pool_threads")])
-    return Table(allocator, *group, pool_threads=pool, columns=columns, rows=rows)
+    workload = group[0]
+    return Table(run.allocator, *group, pool_threads=pool, columns=columns, rows=rows, family=parse(workload, run).family or workload)
 
 
 def sections(results):
     """[Allocator] of the first allocator; empty if the run has none of these workloads."""
     out = []
     for allocator, run in list(results.runs.items())[:1]:
-        series = [s for s in run.points.values() if waiting_dominates(s.key["workload"])]
+        series = [s for s in run.points.values() if waiting_dominates(s.key["workload"], run)]
         if not series:
             continue
         never_ran = {}
@@ -110,13 +111,14 @@ def sections(results):
             k = s.key
             if k["impl"] not in never_ran:
                 groups.setdefault((k["workload"], k["cap"], k["batch"], k["payload"], k["mode"]), {})[k["impl"]] = s
-        tables = [_table(allocator, g, groups[g]) for g in sorted(groups, key=_group_key)]
-        out.append(Allocator(allocator, tables, [(impl, *never_ran[impl]) for impl in sorted(never_ran, key=impl_key)]))
+        order = results.impl_order
+        tables = [_table(run, g, groups[g], order) for g in sorted(groups, key=_group_key)]
+        out.append(Allocator(allocator, tables, [(impl, *never_ran[impl]) for impl in sorted(never_ran, key=order.key)]))
     return out
 
 
 def figures(results):
     """{family: [(mode, SVG text or None)]} of the first allocator's workloads where waiting dominates."""
     _, run = throughput.first_run(results)
-    series = [s for s in run.points.values() if waiting_dominates(s.key["workload"])]
+    series = [s for s in run.points.values() if waiting_dominates(s.key["workload"], run)]
     return {f.name: f.figures for f in throughput.figures_and_tables(results, series)}

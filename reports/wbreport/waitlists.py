@@ -6,7 +6,7 @@ is shown without a spread."""
 
 from dataclasses import dataclass
 
-from .ordering import impl_key, listed
+from .ordering import listed
 from .stats import median, summarize
 
 # What one operation is (bench/README.md, "Wait-list microbenchmarks"), in the order the page shows them.
@@ -63,7 +63,7 @@ def tables(results):
         for op, strategies in by_op.items():
             waiters = sorted({n for cells in strategies.values() for n in cells})
             rows = [(strategy, [strategies[strategy].get(n, WaitListCell(na="n/a: not in this run")) for n in waiters])
-                    for strategy in sorted(strategies, key=impl_key)]
+                    for strategy in sorted(strategies, key=results.impl_order.key)]
             out.append(WaitListTable(allocator, op, OPERATIONS.get(op), waiters, rows))
     allocators = list(results.runs)
     out.sort(key=lambda t: (listed(t.op, list(OPERATIONS)), allocators.index(t.allocator)))
