@@ -24,6 +24,7 @@
 #include "wakerbench/sync/std_sync.hpp"
 #include "wakerbench/waitlist/intrusive.hpp"
 #include "wakerbench/waitlist/slab.hpp"
+#include "wakerbench/waitlist/small_vec.hpp"
 #include "wakerbench/waitlist/vec.hpp"
 #include "wakerbench/waitlist/vec_reuse.hpp"
 
@@ -147,6 +148,7 @@ using Rows = RowList<
     rows::vec_reuse,
     rows::slab,
     rows::intrusive,
+    MutexRow<SmallVecWaitList>,
     rows::moodycamel,
     rows::boost_lockfree>;
 
