@@ -23,6 +23,7 @@
 #include "wakerbench/peers/tbb.hpp"
 #include "wakerbench/sync/std_sync.hpp"
 #include "wakerbench/waitlist/intrusive.hpp"
+#include "wakerbench/waitlist/parking_lot.hpp"
 #include "wakerbench/waitlist/slab.hpp"
 #include "wakerbench/waitlist/small_vec.hpp"
 #include "wakerbench/waitlist/vec.hpp"
@@ -149,6 +150,7 @@ using Rows = RowList<
     rows::slab,
     rows::intrusive,
     MutexRow<SmallVecWaitList>,
+    MutexRow<ParkingLotWaitList>,
     rows::moodycamel,
     rows::boost_lockfree>;
 
