@@ -489,6 +489,62 @@ TYPED_TEST(SlabWaitListTest, ChurnBetweenPartialTakes) {
     EXPECT_TRUE(h.list.empty());
 }
 
+// ---- parking_lot --------------------------------------------------------------------------------
+
+// Every key in one bucket, as under the model checker: two wait lists' waiters interleave in one
+// bucket's list, and each list must take, mark and count only its own.
+struct OneBucketSync : StdSync {
+    static constexpr std::size_t kHashBuckets = 1;
+};
+
+TEST(ParkingLotWaitList, ListsSharingABucketTakeOnlyTheirOwnInLinkOrder) {
+    using L = ParkingLotWaitList<OneBucketSync>;
+    std::vector<int> log;
+    std::array<Probe, 6> probes;
+    for (int i = 0; i < 6; ++i) probes[static_cast<std::size_t>(i)] = Probe{.id = i, .log = &log};
+    std::array<L::Slot, 6> slots;
+    L a, b;  // after the slots: destroyed first, and empty by then
+    for (std::size_t i = 0; i < 6; ++i) (i % 2 ? b : a).link(slots[i], probes[i].waker());  // a: 0 2 4, b: 1 3 5
+    EXPECT_EQ(a.linked(), 3u);
+    EXPECT_EQ(b.linked(), 3u);
+    const std::uint64_t a_mark = a.mark();
+    L::Batch batch;
+    EXPECT_EQ(a.take(1, batch, a_mark), 1u);  // 0
+    EXPECT_TRUE(b.unlink(slots[3]));          // b: 1 5
+    a.link(slots[3], probes[3].waker());      // a: 2 4 3, the 3 after a's mark
+    EXPECT_EQ(a.take(kAll, batch, a_mark), 2u);  // 2 4: b's nodes skipped, a's newer one kept
+    EXPECT_EQ(b.take(kAll, batch, b.mark()), 2u);  // 1 5
+    batch.wake_all();
+    EXPECT_EQ(log, std::vector<int>({0, 2, 4, 1, 5}));
+    EXPECT_FALSE(a.unlink(slots[0]));  // taken: woken, not withdrawn
+    EXPECT_TRUE(a.unlink(slots[3]));
+    EXPECT_TRUE(a.empty() && b.empty());
+    EXPECT_EQ(probes[3].drops, 2);  // withdrawn twice: from b, then from a
+}
+
+// 1000 lists in 256 buckets, so most buckets hold several lists' waiters: each list takes its own.
+TEST(ParkingLotWaitList, ManyListsEachTakeTheirOwnWaiter) {
+    using L = ParkingLotWaitList<StdSync>;
+    constexpr std::size_t kLists = 1000;
+    std::vector<int> log;
+    std::vector<Probe> probes(kLists);
+    auto slots = std::make_unique<L::Slot[]>(kLists);
+    auto lists = std::make_unique<L[]>(kLists);
+    for (std::size_t i = 0; i < kLists; ++i) {
+        probes[i] = Probe{.id = static_cast<int>(i), .log = &log};
+        lists[i].link(slots[i], probes[i].waker());
+    }
+    for (std::size_t i = kLists; i-- > 0;) {
+        L::Batch batch;
+        ASSERT_EQ(lists[i].take(kAll, batch, lists[i].mark()), 1u) << "list " << i;
+        batch.wake_all();
+        ASSERT_EQ(log.back(), static_cast<int>(i));
+        EXPECT_TRUE(lists[i].empty());
+    }
+    EXPECT_EQ(log.size(), kLists);
+    EXPECT_EQ(L::heap_bytes(), 0u);
+}
+
 // ---- vec_reuse ----------------------------------------------------------------------------------
 
 template <class L>
