@@ -90,10 +90,15 @@ inline std::uint64_t process_context_switches() noexcept {
 }
 
 // The marks of a rig whose parties run on a pool: one channel, context switches of the whole process.
-template <class Channel>
-Marks process_marks(Channel& channel, std::uint64_t cancellations = 0, std::uint64_t withdrawing_ns = 0) {
-    return Marks{.allocs = alloc::alloc_totals(), .waits = channel.stats(), .context_switches = process_context_switches(),
+// process_marks(waits): the same from wait counters the rig has gathered (several channels).
+inline Marks process_marks(const WaitStats& waits, std::uint64_t cancellations = 0, std::uint64_t withdrawing_ns = 0) {
+    return Marks{.allocs = alloc::alloc_totals(), .waits = waits, .context_switches = process_context_switches(),
                  .cancellations = cancellations, .withdrawing_ns = withdrawing_ns};
+}
+template <class Channel>
+    requires requires(Channel& c) { c.stats(); }
+Marks process_marks(Channel& channel, std::uint64_t cancellations = 0, std::uint64_t withdrawing_ns = 0) {
+    return process_marks(channel.stats(), cancellations, withdrawing_ns);
 }
 
 // Every item sent was received exactly once: the counts and the key sums agree. Dies with the

@@ -1,9 +1,10 @@
-// The workloads where waiting dominates (spec.hpp), u64 payload only: tasksM and fanoutK, coroutines
+// The workloads where waiting dominates (spec.hpp), u64 payload only: tasksM, fanoutK and channelsK, coroutines
 // on one rt::ThreadPool of Machine::pool_threads() workers, async only; churnN, one thread and its
 // run loop, whose churner uses timed waits (sync) or cancelled coroutines (async).
 
 #include <cstdint>
 
+#include "channels_rig.hpp"
 #include "churn_rig.hpp"
 #include "families.hpp"
 #include "fanout_rig.hpp"
@@ -27,6 +28,8 @@ struct RegisterAll {
                     (register_point<TasksRig, Impls, Item, Mode::async, kCoroutineWaiters>({Family::tasks, m}, capacity, batch, pool), ...);
         for (std::size_t k : kFanoutReceivers)
             (register_point<FanoutRig, Impls, Item, Mode::async, kCoroutineWaiters>({Family::fanout, k}, 0, 1, pool), ...);
+        for (std::size_t k : kChannelCounts)
+            (register_point<ChannelsRig, Impls, Item, Mode::async, kCoroutineWaiters>({Family::channels, k}, 0, 1, pool), ...);
         for (std::size_t n : kChurnWaiters) {
             (register_point<ChurnRig, Impls, Item, Mode::sync, kCoroutineWaiters>({Family::churn, n}, 0, 1, pool), ...);
             (register_point<ChurnRig, Impls, Item, Mode::async, kCoroutineWaiters>({Family::churn, n}, 0, 1, pool), ...);

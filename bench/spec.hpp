@@ -13,6 +13,7 @@
 //   coroutines on one rt::ThreadPool, where waiting is a suspension, not an OS sleep:
 //     tasksM     M sending and M receiving coroutines (tasks_rig.hpp)
 //     fanoutK    one sending coroutine, K receiving ones; items come in bursts of K/4 (fanout_rig.hpp)
+//     channelsK  K channels with a receiving coroutine each; one sender, bursts of K/4 channels (channels_rig.hpp)
 //   one thread and its run loop, deterministic:
 //     churnN     N waiters linked; one of them keeps linking and withdrawing (churn_rig.hpp)
 
@@ -31,7 +32,7 @@
 
 namespace wakerbench::bench {
 
-enum class Family { seq, spsc, mpsc, mpmc, ping_pong, tasks, fanout, churn };
+enum class Family { seq, spsc, mpsc, mpmc, ping_pong, tasks, fanout, churn, channels };
 enum class Mode { sync, async };
 
 constexpr std::string_view name_of(Family f) noexcept {
@@ -44,19 +45,20 @@ constexpr std::string_view name_of(Family f) noexcept {
         case Family::tasks: return "tasks";
         case Family::fanout: return "fanout";
         case Family::churn: return "churn";
+        case Family::channels: return "channels";
     }
     return "?";
 }
 constexpr std::string_view name_of(Mode m) noexcept { return m == Mode::sync ? "sync" : "async"; }
 
 // Families whose parties are coroutines on one pool.
-constexpr bool on_pool(Family f) noexcept { return f == Family::tasks || f == Family::fanout; }
+constexpr bool on_pool(Family f) noexcept { return f == Family::tasks || f == Family::fanout || f == Family::channels; }
 // Families that park some waiters as coroutines whatever the mode (they need the async API).
 constexpr bool parks_coroutines(Family f) noexcept { return on_pool(f) || f == Family::churn; }
 
 struct Workload {
     Family family;
-    std::size_t width = 0;  // mpsc: senders; mpmc: senders = receivers; tasks: M; fanout: K; churn: N
+    std::size_t width = 0;  // mpsc: senders; mpmc: senders = receivers; tasks: M; fanout: K; churn: N; channels: K
 
     [[nodiscard]] std::string name() const {
         std::string n(name_of(family));
@@ -87,6 +89,7 @@ inline constexpr std::array<std::size_t, 2> kTaskCapacities{1, 16};
 inline constexpr std::array<std::size_t, 2> kTaskBatches{1, 16};
 inline constexpr std::array<std::size_t, 2> kFanoutReceivers{64, 1024};  // fanoutK
 inline constexpr std::array<std::size_t, 2> kChurnWaiters{16, 1024};     // churnN
+inline constexpr std::array<std::size_t, 2> kChannelCounts{64, 1024};     // channelsK: K channels, 2K wait lists
 
 // Who takes part. seq is one party doing both sides; ping_pong is a pinger and an echo.
 struct Shape {
@@ -103,6 +106,7 @@ constexpr Shape shape_of(Workload w) noexcept {
         case Family::tasks: return {w.width, w.width};
         case Family::fanout: return {1, w.width};
         case Family::churn: return {1, w.width};
+        case Family::channels: return {1, w.width};
     }
     return {0, 0};
 }
@@ -124,6 +128,7 @@ inline std::vector<Workload> all_workloads(const Machine& m) {
     for (std::size_t n : kTaskCounts) all.push_back({Family::tasks, n});
     for (std::size_t k : kFanoutReceivers) all.push_back({Family::fanout, k});
     for (std::size_t n : kChurnWaiters) all.push_back({Family::churn, n});
+    for (std::size_t k : kChannelCounts) all.push_back({Family::channels, k});
     return all;
 }
 
@@ -163,7 +168,8 @@ struct Spec {
         switch (workload.family) {
             case Family::seq: return std::max<std::size_t>(16384, kMinBatchesPerRound * batch);
             case Family::tasks: return kTaskRoundMessages;
-            case Family::fanout: return kFanoutBursts * fanout_burst();
+            case Family::fanout:
+            case Family::channels: return kFanoutBursts * fanout_burst();
             case Family::churn: return kChurnCycles / kChurnCyclesPerSend;
             default: return capacity == 1 ? 256 : std::max<std::size_t>(4096, kMinBatchesPerRound * batch);
         }
@@ -179,7 +185,7 @@ struct Spec {
     // tasksM: messages per round, shared evenly by the M senders and by the M receivers (a multiple
     // of every M in kTaskCounts).
     static constexpr std::size_t kTaskRoundMessages = 8192;
-    // fanoutK: the sender sends a round in this many bursts of K/4 items, each once the last was
+    // fanoutK, channelsK: the sender sends a round in this many bursts of K/4 items, each once the last was
     // received, so every burst finds the receivers waiting.
     static constexpr std::size_t kFanoutBursts = 64;
     [[nodiscard]] std::size_t fanout_burst() const noexcept { return std::max<std::size_t>(workload.width / 4, 1); }
