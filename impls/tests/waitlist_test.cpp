@@ -545,6 +545,85 @@ TEST(ParkingLotWaitList, ManyListsEachTakeTheirOwnWaiter) {
     EXPECT_EQ(L::heap_bytes(), 0u);
 }
 
+// ---- small_vec ----------------------------------------------------------------------------------
+
+// Taken and cancelled-oldest entries stay behind as a dead prefix until a link compacts them: a
+// queue that keeps 4 waiters (take the oldest, link a new one) must stay inline, in FIFO order,
+// with every waker woken or dropped exactly once.
+TEST(SmallVecWaitList, AQueueOfFourWaitersStaysInlineAndInOrder) {
+    using L = SmallVecWaitList<StdSync>;
+    constexpr int kCycles = 64;
+    std::vector<int> log;
+    std::vector<Probe> probes(kCycles + L::kInline);
+    for (std::size_t i = 0; i < probes.size(); ++i) probes[i] = Probe{.id = static_cast<int>(i), .log = &log};
+    std::vector<L::Slot> slots(probes.size());
+    L list;
+    for (std::size_t i = 0; i < L::kInline; ++i) list.link(slots[i], probes[i].waker());
+    for (std::size_t i = 0; i < kCycles; ++i) {
+        if (i % 3 == 2) {
+            EXPECT_TRUE(list.unlink(slots[i]));  // the oldest withdraws: dropped, not woken
+        } else {
+            L::Batch batch;
+            ASSERT_EQ(list.take(1, batch, list.mark()), 1u);
+            batch.wake_all();
+        }
+        list.link(slots[i + L::kInline], probes[i + L::kInline].waker());
+        ASSERT_EQ(list.linked(), L::kInline);
+        ASSERT_EQ(list.heap_bytes(), 0u) << "cycle " << i;
+    }
+    L::Batch batch;
+    EXPECT_EQ(list.take(kAll, batch, list.mark()), L::kInline);
+    batch.wake_all();
+    std::vector<int> expected;
+    for (int i = 0; i < kCycles; ++i)
+        if (i % 3 != 2) expected.push_back(i);
+    for (int i = kCycles; i < kCycles + static_cast<int>(L::kInline); ++i) expected.push_back(i);
+    EXPECT_EQ(log, expected);
+    for (std::size_t i = 0; i < probes.size(); ++i) EXPECT_EQ(probes[i].wakes + probes[i].drops, 1) << "waiter " << i;
+    EXPECT_TRUE(list.empty());
+}
+
+// A wake-all in batches over many waiters, with cancels in the middle and at the front between
+// batches: the live entries keep their order and a cancel finds its entry past the dead prefix.
+TEST(SmallVecWaitList, PartialTakesAndCancelsOverManyWaitersKeepOrder) {
+    using L = SmallVecWaitList<StdSync>;
+    constexpr int kWaiters = 300;
+    std::vector<int> log;
+    std::vector<Probe> probes(kWaiters);
+    std::vector<L::Slot> slots(kWaiters);
+    L list;
+    for (int i = 0; i < kWaiters; ++i) {
+        probes[static_cast<std::size_t>(i)] = Probe{.id = i, .log = &log};
+        list.link(slots[static_cast<std::size_t>(i)], probes[static_cast<std::size_t>(i)].waker());
+    }
+    const std::uint64_t mark = list.mark();
+    std::vector<int> expected;
+    int next = 0;
+    while (!list.empty()) {
+        L::Batch batch;
+        const std::size_t taken = list.take(kAll, batch, mark);  // one batch: at most kWakeBatch
+        batch.wake_all();
+        for (std::size_t k = 0; k < taken; ++k) {
+            while (probes[static_cast<std::size_t>(next)].drops) ++next;  // withdrawn: not in the list
+            expected.push_back(next++);
+        }
+        if (next + 10 < kWaiters) {
+            EXPECT_TRUE(list.unlink(slots[static_cast<std::size_t>(next)]));       // the oldest left
+            EXPECT_TRUE(list.unlink(slots[static_cast<std::size_t>(next + 10)]));  // one in the middle
+            ++next;
+        }
+        while (next < kWaiters && probes[static_cast<std::size_t>(next)].drops) ++next;
+    }
+    EXPECT_EQ(log, expected);
+    int woken = 0, dropped = 0;
+    for (const Probe& p : probes) {
+        EXPECT_EQ(p.wakes + p.drops, 1) << "waiter " << p.id;
+        woken += p.wakes;
+        dropped += p.drops;
+    }
+    EXPECT_EQ(woken + dropped, kWaiters);
+}
+
 // ---- vec_reuse ----------------------------------------------------------------------------------
 
 template <class L>
