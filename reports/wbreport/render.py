@@ -59,7 +59,7 @@ def repetition_warning(results):
     if isinstance(n, int) and n < 5:
         return (f"This run has {n} repetitions per point: a median of so few has so few distinct resamples that its "
                 "bootstrap interval is not to be trusted, and the changes below may be called wrongly either way. "
-                "Use a preset with more repetitions (quick: 12).")
+                "Use a preset with more repetitions (quick: 10).")
     return None
 
 
