@@ -67,14 +67,18 @@ for want in "spsc/$row/cap:1/batch:1/payload:u64/mode:sync" "churn16/$row/" "wai
 done
 pass "wb_bench lists the row in the thread, pool and wait-list families and the burst"
 
-"$build/stress/threads/wb_stress" --help | grep -q "intrusive, $row," || fail "wb_stress --help does not list $row"
+# Outputs go to files before grep: with pipefail, `tool | grep -q` fails whenever grep exits at its
+# match while the tool is still writing (SIGPIPE), which a loaded machine makes likely.
+"$build/stress/threads/wb_stress" --help >"$scratch/stress-help.txt"
+grep -q "intrusive, $row," "$scratch/stress-help.txt" || fail "wb_stress --help does not list $row"
 "$build/stress/threads/wb_stress" --impl "$row" --seconds 3 --progress-seconds 60 >"$scratch/stress.log" 2>&1 ||
   { cat "$scratch/stress.log" >&2; fail "wb_stress --impl $row"; }
 pass "wb_stress lists the row and runs it for 3 s"
 
 modelcheck=$build/stress/relacy/wb_modelcheck
-"$modelcheck" --list | grep -Eq "^  $row +the row's code" || fail "wb_modelcheck --list does not list $row"
-"$modelcheck" --list | grep -Eq "link_without_recheck +$row/spsc_fifo" || fail "wb_modelcheck seeds no fault in $row"
+"$modelcheck" --list >"$scratch/modelcheck-list.txt"
+grep -Eq "^  $row +the row's code" "$scratch/modelcheck-list.txt" || fail "wb_modelcheck --list does not list $row"
+grep -Eq "link_without_recheck +$row/spsc_fifo" "$scratch/modelcheck-list.txt" || fail "wb_modelcheck seeds no fault in $row"
 "$modelcheck" --impl "$row" --scenario spsc_fifo >"$scratch/modelcheck.log" 2>&1 ||
   { cat "$scratch/modelcheck.log" >&2; fail "wb_modelcheck --impl $row --scenario spsc_fifo"; }
 pass "wb_modelcheck lists the row, seeds faults in it, and its spsc_fifo check passes with its seeded bug found"
