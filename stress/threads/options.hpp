@@ -81,7 +81,9 @@ template <class N>
 N parse_number(std::string_view flag, std::string_view text, N lo, N hi, std::string_view expect) {
     N value{};
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size() || value < lo || value > hi)
+    // !(lo <= value <= hi) rather than value < lo || value > hi: a NaN ("nan" parses) fails every
+    // comparison, so only this form refuses it.
+    if (ec != std::errc() || end != text.data() + text.size() || !(value >= lo && value <= hi))
         throw UsageError(std::string(flag) + ": '" + std::string(text) + "' is not " + std::string(expect));
     return value;
 }

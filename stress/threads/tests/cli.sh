@@ -21,6 +21,13 @@ check help 0 'usage: wb_stress' -- --help
 check unknown-impl 2 "unknown implementation 'nope'.*Rows: vec" -- --impl nope
 check baseline-impl 2 "'mutex_condvar' is a benchmark baseline" -- --impl mutex_condvar
 check bad-seconds 2 "--seconds: '0' is not a number of seconds above 0" -- --seconds 0
+# NaN compares false with every bound: it must be refused, not taken as a time (a NaN stall limit
+# gave a false HANG verdict, NaN seconds never ended, a NaN progress period flooded).
+for flag in --seconds --stall-seconds --progress-seconds; do
+  for bad in nan NaN -nan inf; do
+    check "$flag-$bad" 2 "$flag: '$bad' is not a number of seconds" -- "$flag" "$bad"
+  done
+done
 check bad-seed 2 "--seed: '-1' is not a seed" -- --seed -1
 check bad-threads 2 "--threads: '3' is not P,C" -- --threads 3
 check threads-range 2 "--threads: '0' is not P,C with each from 1 to 16" -- --threads 0,2
