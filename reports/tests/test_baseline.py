@@ -1,5 +1,7 @@
 """Section 7 and --fail-on-regression: changes against a baseline, tested for significance."""
 
+import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -85,15 +87,67 @@ class Compare(unittest.TestCase):
         self.assertIn("No baseline given", html)
 
 
+def with_repetitions(src, dst, copies, slow=None, factor=1.0):
+    """A copy of the results directory src in dst whose every benchmark has its repetitions repeated
+    `copies` times (renumbered, as more repetitions of the same run), and whose benchmarks whose
+    name starts with `slow` ran at `factor` times the speed."""
+    shutil.copytree(src, dst)
+    for path in Path(dst).glob("bench-*.json"):
+        data = json.loads(path.read_text())
+        grown = []
+        for entry in data["benchmarks"]:
+            for k in range(copies if entry["run_type"] == "iteration" else 1):
+                e = dict(entry)
+                if e["run_type"] == "iteration":
+                    e["repetition_index"] = entry["repetition_index"] + k * entry["repetitions"]
+                    e["repetitions"] = entry["repetitions"] * copies
+                    if slow and e["run_name"].startswith(slow) and "msgs_per_s" in e:
+                        e["msgs_per_s"] *= factor
+                grown.append(e)
+        data["benchmarks"] = grown
+        path.write_text(json.dumps(data))
+
+
 class FailOnRegression(unittest.TestCase):
     def run_report(self, *args):
         return subprocess.run([str(REPO / "scripts" / "report"), *args], capture_output=True, text=True)
 
-    def test_exit_codes(self):
+    def test_gate_with_enough_repetitions(self):
+        good = str(HERE / "fixtures" / "good")
+        point = "spsc/intrusive/cap:1024/batch:1/payload:u64/mode:sync"
+        with tempfile.TemporaryDirectory() as d:
+            with_repetitions(good, f"{d}/base", 2)
+            with_repetitions(good, f"{d}/slow", 2, slow=point, factor=0.1)
+            same = self.run_report(f"{d}/base", "--baseline", f"{d}/base", "--fail-on-regression", "5", "--out", f"{d}/p.html")
+            self.assertEqual(same.returncode, 0, same.stderr)  # identical runs: nothing regressed
+            slow = self.run_report(f"{d}/slow", "--baseline", f"{d}/base", "--fail-on-regression", "5", "--out", f"{d}/s.html")
+            self.assertEqual(slow.returncode, 3, slow.stderr)  # 90% slower: caught
+            self.assertIn("regressed significantly by 90.0%", slow.stderr)
+
+    def test_gate_that_cannot_fail_fails_closed(self):
+        # The good fixture has 3 repetitions (the smoke preset's). With so few, a bootstrap interval
+        # is not to be trusted (render.repetition_warning), and a real 90% regression went through
+        # with exit 0: finding nothing there proves nothing, so the gate says so and exits 4.
         good = str(HERE / "fixtures" / "good")
         with tempfile.TemporaryDirectory() as d:
             same = self.run_report(good, "--baseline", good, "--fail-on-regression", "5", "--out", f"{d}/p.html")
-            self.assertEqual(same.returncode, 0, same.stderr)  # identical runs: nothing regressed
+            self.assertEqual(same.returncode, 4, same.stderr)
+            self.assertIn("--fail-on-regression cannot judge", same.stderr)
+            self.assertIn("3 repetitions", same.stderr)
+            self.assertTrue(Path(f"{d}/p.html").exists())  # the page is still written
+
+    def test_gate_needs_a_finite_percentage(self):
+        good = str(HERE / "fixtures" / "good")
+        with tempfile.TemporaryDirectory() as d:
+            for bad in ("nan", "NaN", "inf", "-inf"):
+                r = self.run_report(good, "--baseline", good, f"--fail-on-regression={bad}", "--out", f"{d}/p.html")
+                self.assertEqual(r.returncode, 2, f"{bad}: {r.stderr}")
+                self.assertIn(f"--fail-on-regression: '{bad}' is not a percentage", r.stderr)
+                self.assertFalse(Path(f"{d}/p.html").exists())
+
+    def test_exit_codes(self):
+        good = str(HERE / "fixtures" / "good")
+        with tempfile.TemporaryDirectory() as d:
             bad = self.run_report(good, "--baseline", str(HERE / "fixtures" / "corrupt"), "--out", f"{d}/q.html")
             self.assertEqual(bad.returncode, 1)
             self.assertIn("corrupt/bench-jemalloc.json: is truncated", bad.stderr)

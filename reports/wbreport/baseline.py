@@ -10,7 +10,7 @@ Bursts and the tracer's overhead are not compared."""
 import math
 from dataclasses import dataclass
 
-from .stats import holm, median, median_ratio
+from .stats import MIN_TRUSTED_REPETITIONS, holm, median, median_ratio
 
 # (the Run table compared, the counter, its unit, whether more of it is faster)
 METRICS = [("points", "msgs_per_s", "msgs/s", True), ("waitlists", "ns_per_op", "ns/op", False)]
@@ -30,6 +30,7 @@ class Change:
     low: float | None = None   # the change's interval, at the level Holm assigned it
     high: float | None = None
     level: float | None = None
+    repetitions: int | None = None  # the fewer of the two sides' repetitions, where compared
 
 
 @dataclass
@@ -40,11 +41,21 @@ class Comparison:
     improved: int
     regressed: int
     noise: int
+    fewest_repetitions: int | None = None  # over both sides of every benchmark compared; None: none compared
 
     def worst_significant_regression(self):
         """The largest significant drop as a positive fraction (0.12 = 12% slower), or 0."""
         drops = [-c.change for c in self.changes if c.verdict == "regressed"]
         return max(drops, default=0.0)
+
+    def why_blind(self):
+        """Why finding no significant regression here proves nothing (a gate must not pass on it), or None."""
+        if self.fewest_repetitions is None:
+            return "no benchmark ran in both runs"
+        if self.fewest_repetitions < MIN_TRUSTED_REPETITIONS:
+            return (f"a benchmark has {self.fewest_repetitions} repetitions on one side, and with fewer than "
+                    f"{MIN_TRUSTED_REPETITIONS} no change can be shown significant; run both with a preset of more (quick, full)")
+        return None
 
 
 def _change(allocator, name, series, base, base_run, counter, unit, higher_is_faster):
@@ -62,7 +73,8 @@ def _change(allocator, name, series, base, base_run, counter, unit, higher_is_fa
         return Change(allocator, name, unit, old, new, None, None, reason)
     new_values, old_values = series.values(counter), base.values(counter)
     ratio = median_ratio(new_values, old_values) if higher_is_faster else median_ratio(old_values, new_values)
-    return Change(allocator, name, unit, old, new, ratio.value - 1, ratio.p_value, "noise", ratio)
+    return Change(allocator, name, unit, old, new, ratio.value - 1, ratio.p_value, "noise", ratio,
+                  repetitions=min(len(new_values), len(old_values)))
 
 
 def compare(current, baseline):
@@ -83,4 +95,5 @@ def compare(current, baseline):
     ratios = [1 + c.change for c in changes if c.change is not None]
     geomean = math.exp(sum(math.log(r) for r in ratios) / len(ratios)) if ratios else None
     count = lambda v: sum(1 for c in changes if c.verdict == v)  # noqa: E731
-    return Comparison(str(baseline.directory), changes, geomean, count("improved"), count("regressed"), count("noise"))
+    fewest = min((c.repetitions for c in compared), default=None)
+    return Comparison(str(baseline.directory), changes, geomean, count("improved"), count("regressed"), count("noise"), fewest)

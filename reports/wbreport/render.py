@@ -10,6 +10,7 @@ import jinja2
 from . import (allocations, allocator_ratio, correctness, decision, harness_cost, peers, provenance, scaling, status, throughput,
                verdict, waiting, waitlists)
 from .render_helpers import FORMATS, byte_count, duration, si
+from .stats import MIN_TRUSTED_REPETITIONS
 from .stats import median as stats_median
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -56,7 +57,7 @@ def page(results, comparison=None):
 def repetition_warning(results):
     """With a handful of repetitions a bootstrap of the median has almost nothing to resample."""
     n = (results.env.get("preset") or {}).get("repetitions")
-    if isinstance(n, int) and n < 5:
+    if isinstance(n, int) and n < MIN_TRUSTED_REPETITIONS:
         return (f"This run has {n} repetitions per point: a median of so few has so few distinct resamples that its "
                 "bootstrap interval is not to be trusted, and the changes below may be called wrongly either way. "
                 "Use a preset with more repetitions (quick: 10).")

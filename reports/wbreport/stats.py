@@ -17,6 +17,9 @@ import numpy as np
 from scipy.stats import norm
 
 SIGNIFICANCE = 0.05   # family-wise error rate the page allows over its claims (Holm), and each interval's 1 - level
+# Fewer repetitions than this per point and a median's bootstrap has too few distinct resamples to
+# trust: the page warns (render.repetition_warning) and --fail-on-regression refuses to judge.
+MIN_TRUSTED_REPETITIONS = 5
 RESAMPLES = 4_000     # bootstrap resamples: enough for a standard error to a few percent
 NOISY_CV = 0.05       # a cell whose repetitions vary more than this is flagged on the page
 
