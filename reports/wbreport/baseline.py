@@ -41,7 +41,11 @@ class Comparison:
     improved: int
     regressed: int
     noise: int
-    fewest_repetitions: int | None = None  # over both sides of every benchmark compared; None: none compared
+
+    @property
+    def fewest_repetitions(self):
+        """The fewest repetitions on either side of any benchmark compared; None if none was."""
+        return min((c.repetitions for c in self.changes if c.repetitions is not None), default=None)
 
     def worst_significant_regression(self):
         """The largest significant drop as a positive fraction (0.12 = 12% slower), or 0."""
@@ -95,5 +99,4 @@ def compare(current, baseline):
     ratios = [1 + c.change for c in changes if c.change is not None]
     geomean = math.exp(sum(math.log(r) for r in ratios) / len(ratios)) if ratios else None
     count = lambda v: sum(1 for c in changes if c.verdict == v)  # noqa: E731
-    fewest = min((c.repetitions for c in compared), default=None)
-    return Comparison(str(baseline.directory), changes, geomean, count("improved"), count("regressed"), count("noise"), fewest)
+    return Comparison(str(baseline.directory), changes, geomean, count("improved"), count("regressed"), count("noise"))
