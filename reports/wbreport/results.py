@@ -6,8 +6,9 @@ come two ways: as implementations of wb_bench itself, named in its context's wak
 (the C++ tbb peer), and as runs of their own (env.json's peer_runs: the Rust peers' wb_peers, in
 the same format and names), whose points join the run of the allocator they used; a peer run the
 sweep could not make is in peers_skipped with the reason. Everything is checked before anything is
-rendered: a missing file, corrupt or truncated JSON, a schema this reader does not know, or a
-benchmark name it cannot parse raises ReportError naming the file.
+rendered: a missing file, corrupt or truncated JSON, a schema this reader does not know, a
+benchmark name it cannot parse, or a value not of the shape declared here (checks.py: a counter
+that is NaN or text, an env.json field of the wrong type) raises ReportError naming the file.
 
 wb_bench also describes itself in its context (bench/context.hpp): its registry of implementations
 (wakerbench_impls), its wait-list microbenchmarks' strategies (wakerbench_waitlists) and the shape of
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from .checks import AMOUNT, COUNT, POSITIVE, Each, Maybe, check
 from .errors import ReportError
 from .ordering import ImplOrder
 
@@ -189,19 +191,33 @@ def peer_names(context):
     return _names(context.get("wakerbench_peers", ""))
 
 
-def read_optional(directory, name, tool, required):
+# What the correctness section reads of wb_modelcheck --json and wb_stress --json (correctness.py, status.py, the template).
+MODELCHECK_SHAPE = {
+    "budget": str, "seconds": AMOUNT,
+    "summary": {"checks_passed": COUNT, "checks_failed": COUNT, "seeded_bugs_found": COUNT, "seeded_bugs": COUNT},
+    "records": [{"kind": str, "impl": str, "scenario": str, "result": Maybe(str), "ok": Maybe(bool), "iterations": Maybe(COUNT),
+                 "seconds": Maybe(AMOUNT), "history": Maybe(str), "fault": Maybe(str)}],
+}
+STRESS_SHAPE = {
+    "seconds": AMOUNT, "base_seed": COUNT,
+    "rows": [{"impl": str, "runs": COUNT, "items_checked": COUNT, "items_per_minute": AMOUNT, "tasks_cancelled": COUNT,
+              "cancelled_inside_an_operation": COUNT, "failures": COUNT,
+              "failed_runs": [{"seed": COUNT, "failures": [str], "replay": str}]}],
+}
+
+
+def read_optional(directory, name, tool, shape):
     """A tool's JSON summary if the sweep wrote one (None if not), checked like the rest."""
     path = Path(directory) / name
     if not path.exists():
         return None
     doc = read_json(path)
+    hint = f"it should hold what `{tool} --json` writes"
     if not isinstance(doc, dict) or doc.get("tool") != tool:
-        raise ReportError(path, f"is not a {tool} summary", "it should hold what `" + tool + " --json` writes")
+        raise ReportError(path, f"is not a {tool} summary", hint)
     if doc.get("schema") != 1:
         raise ReportError(path, f"has schema {doc.get('schema')!r}, and this report reads schema 1", "it comes from an incompatible version")
-    for key, kind in required:
-        _require(path, doc, key, kind)
-    return doc
+    return check(doc, shape, path, hint)
 
 
 def read_json(path):
@@ -221,6 +237,10 @@ def read_json(path):
         truncated = e.pos >= len(text.rstrip()) - 1 or not text.rstrip().endswith(("}", "]"))
         what = "is truncated" if truncated else "is not valid JSON"
         raise ReportError(path, f"{what} (line {e.lineno}, column {e.colno}: {e.msg})", "run the sweep again") from None
+    except RecursionError:
+        raise ReportError(path, "is nested too deeply to read", "no file scripts/sweep writes is: run the sweep again") from None
+    except ValueError as e:  # what json itself refuses past the grammar, such as an integer of over 4300 digits
+        raise ReportError(path, f"is not valid JSON ({e})", "run the sweep again") from None
 
 
 def _require(path, obj, key, kind):
@@ -229,6 +249,26 @@ def _require(path, obj, key, kind):
     if not isinstance(obj[key], kind):
         raise ReportError(path, f"'{key}' is a {type(obj[key]).__name__}, expected a {kind.__name__}")
     return obj[key]
+
+
+# The fields of env.json the report reads (bench/sweep/collect_env.py writes them, and more): anything
+# but "runs" may be missing or null, and the page then says "unknown" or "not recorded".
+ENV_SHAPE = {
+    "runs": Each({"json": str, "log": Maybe(str), "flags": Maybe([str])}),
+    "peer_runs": Maybe(Each({"json": str, "log": Maybe(str), "allocator": str})),
+    "peers_skipped": Maybe(Each(str)),
+    "command": Maybe(str), "start_utc": Maybe(str), "end_utc": Maybe(str),
+    "git": Maybe({"revision": Maybe(str), "reason": Maybe(str), "dirty": Maybe(bool), "changed_files": Maybe([str])}),
+    "cpu": Maybe({"model": Maybe(str), "usable_cpus": Maybe(COUNT), "logical_cpus": Maybe(COUNT)}),
+    "caches": Maybe([{"level": Maybe(COUNT), "type": Maybe(str), "size": Maybe(str)}]), "caches_reason": Maybe(str),
+    "compiler": Maybe({"version_line": Maybe(str), "version": Maybe(str)}),
+    "flags": Maybe(Each(Maybe(str))), "flags_reason": Maybe(str),
+    "kernel": Maybe({"release": Maybe(str), "machine": Maybe(str)}),
+    "governor": Maybe(str), "governor_reason": Maybe(str),
+    "packages": Maybe(Each(Maybe(str))),
+    "preset": Maybe({"name": Maybe(str), "repetitions": Maybe(COUNT), "min_time": Maybe(AMOUNT), "decision_min_time": Maybe(AMOUNT)}),
+}
+REWRITE = "it was not written by this version of scripts/sweep, or was edited since: run the sweep again"
 
 
 def read_env(directory):
@@ -243,8 +283,29 @@ def read_env(directory):
             f"has schema {schema!r}, and this report reads schema {SCHEMA}",
             "it comes from an incompatible version of wakerbench: report it with that version's scripts/report",
         )
-    _require(path, env, "runs", dict)
-    return env
+    return check(env, ENV_SHAPE, path, REWRITE)
+
+
+# Google Benchmark's fields of an entry that are text (or the one that is true or false); every other
+# field is a number: a count of its own (iterations, repetition_index) or a counter.
+ENTRY_TEXT = {"name", "run_name", "run_type", "time_unit", "label", "error_message", "aggregate_name", "aggregate_unit"}
+ENTRY_FLAGS = {"error_occurred"}
+# The rates and times the report divides by or takes the logarithm of (ratios, geometric means, the
+# time per message): 0 in a repetition that ran is no measurement at all.
+NONZERO_COUNTERS = {"msgs_per_s", "ns_per_msg", "ns_per_op"}
+
+
+def _check_entry(path, name, entry):
+    ran = not entry.get("error_occurred")
+    within = f"'{name}'" + (f" (repetition {entry['repetition_index']})" if "repetition_index" in entry else "")
+    for key, value in entry.items():
+        shape = (str if key in ENTRY_TEXT else bool if key in ENTRY_FLAGS
+                 else POSITIVE if ran and key in NONZERO_COUNTERS else AMOUNT)
+        check(value, shape, path, "wb_bench writes finite numbers only: run the sweep again", where=key, within=within)
+
+
+# The values of wb_bench's own context entries (wakerbench_*) are text (bench/context.hpp), read as such.
+CONTEXT_SHAPE = Each(str)
 
 
 def _series_key(path, name):
@@ -258,11 +319,10 @@ def _series_key(path, name):
 
 
 def read_run(directory, allocator, description):
-    env_path = Path(directory) / "env.json"
-    json_name = _require(env_path, description, "json", str)
-    path = Path(directory) / json_name
+    path = Path(directory) / description["json"]  # env.json's shape is checked: the name is text
     data = read_json(path)
     context = _require(path, data, "context", dict)
+    check({k: v for k, v in context.items() if k.startswith("wakerbench_")}, CONTEXT_SHAPE, path, REWRITE, where="context")
     benchmarks = _require(path, data, "benchmarks", list)
     run = Run(allocator=allocator, path=path, context=context)
     tables = {"point": run.points, "burst": run.bursts, "tracer": run.tracer, "waitlist": run.waitlists, "control": run.controls,
@@ -274,7 +334,8 @@ def read_run(directory, allocator, description):
             continue  # aggregates are recomputed from the repetitions
         # A benchmark given its own min time (wb_bench --min_time_for) carries "/min_time:<s>" in its
         # name; the point is the same whatever the preset, so the name is read without it.
-        name = MIN_TIME_SEGMENT.sub("", entry["run_name"])
+        name = MIN_TIME_SEGMENT.sub("", check(entry["run_name"], str, path, REWRITE, where="run_name"))
+        _check_entry(path, name, entry)
         kind, key = _series_key(path, name)
         if kind == "point" and key.get("aa") is not None:
             kind = "control"  # kept apart: no table or chart shows a control copy as a point of its own
@@ -309,8 +370,8 @@ def load(directory):
     peer_sources = [PeerSource(f"wb_bench ({allocator})", peer_names(run.context), run.context) for allocator, run in runs.items()
                     if peer_names(run.context)][:1]
     peer_sources += read_peer_runs(directory, env, runs, files)
-    modelcheck = read_optional(directory, "modelcheck.json", "wb_modelcheck", [("records", list), ("summary", dict)])
-    stress = read_optional(directory, "stress.json", "wb_stress", [("rows", list)])
+    modelcheck = read_optional(directory, "modelcheck.json", "wb_modelcheck", MODELCHECK_SHAPE)
+    stress = read_optional(directory, "stress.json", "wb_stress", STRESS_SHAPE)
     files += [name for name, doc in (("modelcheck.json", modelcheck), ("stress.json", stress)) if doc is not None]
     files += [log for log in ("modelcheck.log", "stress.log") if (directory / log).is_file()]
     return Results(directory=directory, env=env, runs=runs, files=files, modelcheck=modelcheck, stress=stress,
@@ -322,7 +383,7 @@ def read_peer_runs(directory, env, runs, files):
     env_path = Path(directory) / "env.json"
     sources = []
     for name, description in (env.get("peer_runs") or {}).items():
-        allocator = _require(env_path, description, "allocator", str)
+        allocator = description["allocator"]
         if allocator not in runs:
             raise ReportError(env_path, f"peer run '{name}' used allocator '{allocator}', which no run of wb_bench has",
                               "it was not written by this version of scripts/sweep")

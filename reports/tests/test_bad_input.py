@@ -1,0 +1,191 @@
+"""scripts/report against a hostile-but-fair user (issue 19, part 3): input that is well-formed JSON
+but nonsense is refused with a ReportError naming the file, what is wrong and what to do; never a
+traceback, never a page, and never a page built on it."""
+
+import json
+import math
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+sys.path.insert(0, str(HERE.parent))
+
+from tests.test_results import write_one_run  # noqa: E402
+from wbreport import results  # noqa: E402
+from wbreport.errors import ReportError  # noqa: E402
+
+GOOD = HERE / "fixtures" / "good"
+POINT = "spsc/vec/cap:1024/batch:1/payload:u64/mode:sync/manual_time"
+
+
+def entry(**fields):
+    """The JSON text of repetition 0 of POINT, with these fields (json writes NaN and Infinity as Python reads them)."""
+    return json.dumps({"run_name": POINT, "run_type": "iteration", "repetition_index": 0, "msgs_per_s": 1e6, **fields})
+
+
+def edited_copy(directory, *, bench=None, env=None, files=None):
+    """A copy of the good fixture in directory: bench(data) edits bench-system.json, env(data) env.json; files
+    replaces files by name with the given text."""
+    copy = Path(directory) / "run"
+    shutil.copytree(GOOD, copy)
+    for name, edit in (("bench-system.json", bench), ("env.json", env)):
+        if edit:
+            data = json.loads((copy / name).read_text())
+            edit(data)
+            (copy / name).write_text(json.dumps(data))
+    for name, text in (files or {}).items():
+        (copy / name).write_text(text)
+    return copy
+
+
+def every_entry_with(counter, value):
+    """An edit of a benchmark file: every entry that has the counter gets this value."""
+    def edit(data):
+        for b in data["benchmarks"]:
+            if counter in b:
+                b[counter] = value
+    return edit
+
+
+def run_report(*args):
+    return subprocess.run([str(REPO / "scripts" / "report"), *args], capture_output=True, text=True)
+
+
+class Refusing(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp.cleanup)
+        self.count = 0
+
+    def directory(self):
+        """A new empty directory per case, so one case's files never answer for another's."""
+        self.count += 1
+        d = Path(self.tmp.name) / str(self.count)
+        d.mkdir()
+        return d
+
+    def assertRefused(self, directory, file_name, *words):
+        with self.assertRaises(ReportError) as caught:
+            results.load(directory)
+        self.assertEqual(Path(caught.exception.path).name, file_name, caught.exception)
+        for w in words:
+            self.assertIn(w, str(caught.exception))
+        self.assertTrue(caught.exception.hint, caught.exception)
+        return caught.exception
+
+
+class NotNumbers(Refusing):
+    def test_a_counter_that_is_not_a_finite_number_names_the_file_and_benchmark(self):
+        for counter in ("msgs_per_s", "ns_per_msg", "real_time", "iterations", "allocs_per_msg"):
+            for value, shown in (("fast", 'the text "fast"'), (None, "null"), (math.nan, "NaN"), (math.inf, "Infinity"),
+                                 (-math.inf, "-Infinity"), ([1], "a list")):
+                with self.subTest(counter=counter, value=value):
+                    d = self.directory()
+                    write_one_run(d, [entry(**{counter: value})])
+                    self.assertRefused(d, "b.json", f"'{counter}' of '{POINT}' (repetition 0) is {shown}")
+
+    def test_a_rate_or_time_of_zero_is_no_measurement(self):
+        for counter in ("msgs_per_s", "ns_per_msg", "ns_per_op"):
+            with self.subTest(counter=counter):
+                d = self.directory()
+                write_one_run(d, [entry(**{counter: 0})])
+                self.assertRefused(d, "b.json", f"'{counter}' of '{POINT}'", "is 0")
+        d = self.directory()
+        write_one_run(d, [entry(allocs_per_msg=0.0, spurious_wakes_per_msg=0)])  # a count of 0 is a fine count
+        self.assertEqual(results.load(d).runs["system"].points[POINT].values("allocs_per_msg"), [0.0])
+
+    def test_a_baseline_whose_medians_are_zero_is_refused_before_any_ratio(self):
+        for counter in ("msgs_per_s", "ns_per_op"):
+            with self.subTest(counter=counter):
+                zero = edited_copy(self.directory(), bench=every_entry_with(counter, 0.0))
+                page = zero.parent / "page.html"
+                r = run_report(str(GOOD), "--baseline", str(zero), "--out", str(page))
+                self.assertEqual(r.returncode, 1, r.stderr)
+                self.assertIn(f"{zero}/bench-system.json: '{counter}' of '", r.stderr)
+                self.assertIn("report: no page written", r.stderr)
+                self.assertNotIn("Traceback", r.stderr)
+                self.assertFalse(page.exists())
+
+    def test_wb_bench_context_entries_are_text(self):
+        d = self.directory()
+        write_one_run(d, [entry()])
+        data = json.loads((d / "b.json").read_text())
+        data["context"]["wakerbench_scaling_widths"] = [2, 4]
+        (d / "b.json").write_text(json.dumps(data))
+        self.assertRefused(d, "b.json", "'context.wakerbench_scaling_widths' is a list, expected text")
+
+
+class WrongTypes(Refusing):
+    def test_env_json_fields_of_the_wrong_type_are_named(self):
+        cases = [
+            (lambda e: e.update(git="a0d8c38"), "'git' is the text \"a0d8c38\", expected an object"),
+            (lambda e: e["cpu"].update(usable_cpus="2"), "'cpu.usable_cpus' is the text \"2\", expected a number"),
+            (lambda e: e["cpu"].update(usable_cpus=1.5), "'cpu.usable_cpus' is 1.5, expected a whole number"),
+            (lambda e: e.update(preset=[3]), "'preset' is a list, expected an object"),
+            (lambda e: e["preset"].update(min_time=math.nan), "'preset.min_time' is NaN"),
+            (lambda e: e.update(caches=["32K"]), "'caches[0]' is the text \"32K\", expected an object"),
+            (lambda e: e["runs"]["system"].update(flags="--pin"), "'runs.system.flags' is the text \"--pin\", expected a list"),
+            (lambda e: e["runs"]["system"].update(json=7), "'runs.system.json' is 7, expected text"),
+            (lambda e: e["runs"]["jemalloc"].pop("json"), "'runs.jemalloc.json' is missing"),
+            (lambda e: e.update(packages=["libbenchmark-dev"]), "'packages' is a list, expected an object"),
+            (lambda e: e.update(command=["scripts/sweep"]), "'command' is a list, expected text"),
+            (lambda e: e["git"].update(dirty="yes"), "'git.dirty' is the text \"yes\", expected true or false"),
+        ]
+        for edit, words in cases:
+            with self.subTest(words):
+                self.assertRefused(edited_copy(self.directory(), env=edit), "env.json", words)
+
+    def test_nesting_too_deep_for_json_is_refused(self):
+        d = self.directory()
+        (d / "env.json").write_text("[" * 100_000 + "]" * 100_000)
+        self.assertRefused(d, "env.json", "nested too deeply")
+
+    def test_an_integer_too_long_for_json_is_refused(self):
+        d = self.directory()
+        write_one_run(d, [entry()])
+        (d / "b.json").write_text((d / "b.json").read_text().replace('"repetition_index": 0', '"repetition_index": ' + "9" * 5000))
+        self.assertRefused(d, "b.json", "is not valid JSON")
+
+    def test_correctness_summaries_without_the_fields_the_page_shows(self):
+        modelcheck = json.loads((GOOD / "modelcheck.json").read_text())
+        stress = json.loads((GOOD / "stress.json").read_text())
+        cases = [
+            ("modelcheck.json", dict(modelcheck, summary={}), "'summary.checks_passed' is missing"),
+            ("modelcheck.json", {k: v for k, v in modelcheck.items() if k != "budget"}, "'budget' is missing"),
+            ("modelcheck.json", dict(modelcheck, records=[dict(modelcheck["records"][0], iterations="many")]),
+             "'records[0].iterations' is the text \"many\""),
+            ("stress.json", dict(stress, rows=[{}]), "'rows[0].impl' is missing"),
+            ("stress.json", dict(stress, rows=[dict(stress["rows"][0], items_checked=None)]), "'rows[0].items_checked' is null"),
+            ("stress.json", {k: v for k, v in stress.items() if k != "seconds"}, "'seconds' is missing"),
+        ]
+        for name, doc, words in cases:
+            with self.subTest(words):
+                self.assertRefused(edited_copy(self.directory(), files={name: json.dumps(doc)}), name, words)
+
+    def test_scripts_report_says_so_without_a_traceback_or_a_page(self):
+        stress = json.loads((GOOD / "stress.json").read_text())
+        cases = [
+            (dict(bench=every_entry_with("msgs_per_s", math.nan)), "bench-system.json: 'msgs_per_s' of '"),
+            (dict(env=lambda e: e.update(git="a0d8c38")), "env.json: 'git' is the text"),
+            (dict(files={"env.json": "[" * 100_000 + "]" * 100_000}), "env.json: is nested too deeply"),
+            (dict(files={"stress.json": json.dumps(dict(stress, rows=[{}]))}), "stress.json: 'rows[0].impl' is missing"),
+        ]
+        for edits, words in cases:
+            with self.subTest(words):
+                run = edited_copy(self.directory(), **edits)
+                page = run.parent / "page.html"
+                r = run_report(str(run), "--out", str(page))
+                self.assertEqual(r.returncode, 1, r.stderr)
+                self.assertIn(f"report: {run}/{words}", r.stderr)
+                self.assertTrue(r.stderr.endswith("report: no page written\n"), r.stderr)
+                self.assertNotIn("Traceback", r.stderr)
+                self.assertFalse(page.exists())
+
+
+if __name__ == "__main__":
+    unittest.main()
