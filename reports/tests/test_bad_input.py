@@ -187,5 +187,59 @@ class WrongTypes(Refusing):
                 self.assertFalse(page.exists())
 
 
+class Nonsense(Refusing):
+    """Values of the right type that cannot be: they were accepted, and ranked."""
+
+    def test_negative_numbers_are_refused(self):
+        for counter in ("msgs_per_s", "ns_per_op", "allocs_per_msg", "real_time", "iterations"):
+            with self.subTest(counter=counter):
+                d = self.directory()
+                write_one_run(d, [entry(**{counter: -4.36e6})])
+                self.assertRefused(d, "b.json", f"'{counter}' of '{POINT}' (repetition 0) is -4360000.0, expected a number of 0 or more")
+
+    def test_a_negative_throughput_never_leads(self):
+        # The page said "vec leads with -4.36M msgs/s".
+        def negate_vec(data):
+            for b in data["benchmarks"]:
+                if "/vec/" in b["run_name"] and "msgs_per_s" in b:
+                    b["msgs_per_s"] = -b["msgs_per_s"]
+        self.assertRefused(edited_copy(self.directory(), bench=negate_vec), "bench-system.json", "'msgs_per_s' of '", "/vec/",
+                           "expected a number of 0 or more")
+
+    def test_booleans_are_not_numbers(self):
+        # In Python bool is an int: isinstance(True, (int, float)) holds, so true counted as 1.
+        for counter, value in (("msgs_per_s", True), ("allocs_per_msg", False), ("iterations", True)):
+            with self.subTest(counter=counter):
+                d = self.directory()
+                write_one_run(d, [entry(**{counter: value})])
+                self.assertRefused(d, "b.json", f"'{counter}' of '{POINT}' (repetition 0) is {str(value).lower()} (a boolean), "
+                                                "expected a number")
+        stress = json.loads((GOOD / "stress.json").read_text())
+        for edits, name, words in (
+                (dict(env=lambda e: e["cpu"].update(usable_cpus=True)), "env.json", "'cpu.usable_cpus' is true (a boolean)"),
+                (dict(env=lambda e: e["preset"].update(repetitions=False)), "env.json", "'preset.repetitions' is false (a boolean)"),
+                (dict(files={"stress.json": json.dumps(dict(stress, rows=[dict(stress["rows"][0], failures=False)]))}), "stress.json",
+                 "'rows[0].failures' is false (a boolean)")):
+            with self.subTest(words):
+                self.assertRefused(edited_copy(self.directory(), **edits), name, words)
+
+    def test_a_repetition_listed_twice_is_not_two(self):
+        d = self.directory()
+        write_one_run(d, [entry(), entry(msgs_per_s=2e6), entry()])
+        self.assertRefused(d, "b.json", f"lists repetition 0 of '{POINT}' twice")
+        d = self.directory()
+        write_one_run(d, [json.dumps({"run_name": POINT, "run_type": "iteration", "msgs_per_s": 1e6})] * 2)
+        self.assertRefused(d, "b.json", f"lists '{POINT}' twice without a repetition_index")
+
+        def repeat_first(data):
+            data["benchmarks"].append(dict(next(b for b in data["benchmarks"] if "msgs_per_s" in b)))
+        self.assertRefused(edited_copy(self.directory(), bench=repeat_first), "bench-system.json", "twice")
+
+    def test_repetitions_of_their_own_are_all_counted(self):
+        d = self.directory()
+        write_one_run(d, [entry(repetition_index=i, msgs_per_s=1e6 * (i + 1)) for i in range(3)])
+        self.assertEqual(results.load(d).runs["system"].points[POINT].values("msgs_per_s"), [1e6, 2e6, 3e6])
+
+
 if __name__ == "__main__":
     unittest.main()

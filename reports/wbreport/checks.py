@@ -1,7 +1,8 @@
 """What well-formed input is, said once for every file the report reads.
 
 A hostile or damaged file is still JSON: a counter may be a string, null, NaN or Infinity (Python's
-json accepts both), an env.json field an object where text belongs. Read as they come, these
+json accepts both), negative or a boolean (an int in Python), an env.json field an object where text
+belongs. Read as they come, these
 crashed deep inside a section with a traceback; checked here on loading, they stop the report with
 a ReportError naming the file and the place in it.
 
@@ -20,19 +21,23 @@ from .errors import ReportError
 
 @dataclass(frozen=True)
 class Number:
-    """A finite number; positive: more than 0, for a rate or time the report divides by."""
+    """A finite number of 0 or more (nothing the report reads can be negative: a rate, a time, a count);
+    positive: more than 0, for a rate or time the report divides by."""
 
     positive: bool = False
     integer: bool = False
 
     def problem(self, value):
         """Why value is not such a number, or None."""
-        if not isinstance(value, (int, float)):
+        # bool is an int in Python (isinstance(True, int) holds): true would count as 1.
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
             return f"is {describe(value)}, expected a number"
         if not math.isfinite(value):
             return f"is {describe(value)}, expected a finite number"
         if self.integer and not isinstance(value, int):
             return f"is {describe(value)}, expected a whole number"
+        if value < 0:
+            return f"is {describe(value)}, expected a number of 0 or more"
         if self.positive and value == 0:
             return "is 0, and a benchmark that ran cannot have measured nothing"
         return None

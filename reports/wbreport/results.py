@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .checks import AMOUNT, COUNT, POSITIVE, Each, Maybe, check
+from .checks import AMOUNT, COUNT, POSITIVE, Each, Maybe, check, problem
 from .errors import ReportError
 from .ordering import ImplOrder
 
@@ -91,38 +91,30 @@ class Run:
 
     def __post_init__(self):
         # Read on construction, so a run made by hand (the tests) is read the same way as a loaded one.
-        self.impls = _context_document(self.path, self.context, "wakerbench_impls", IMPL_FIELDS)
-        self.waitlist_names = _context_document(self.path, self.context, "wakerbench_waitlists")
-        self.workloads = {w["name"]: w for w in _context_document(self.path, self.context, "wakerbench_workloads", WORKLOAD_FIELDS)}
+        self.impls = _context_document(self.path, self.context, "wakerbench_impls", IMPL_SHAPE)
+        self.waitlist_names = _context_document(self.path, self.context, "wakerbench_waitlists", str)
+        self.workloads = {w["name"]: w for w in _context_document(self.path, self.context, "wakerbench_workloads", WORKLOAD_SHAPE)}
 
 
 # The fields of the context's documents this report uses (bench/context.hpp writes more).
-IMPL_FIELDS = (("name", str), ("list", str), ("core", str))
-WORKLOAD_FIELDS = (("name", str), ("family", str), ("width", int), ("threads", int), ("waiting_dominates", bool), ("on_pool", bool))
+IMPL_SHAPE = {"name": str, "list": str, "core": str}
+WORKLOAD_SHAPE = {"name": str, "family": str, "width": COUNT, "threads": COUNT, "waiting_dominates": bool, "on_pool": bool}
 
 
-def _context_document(path, context, key, fields=None):
-    """The JSON list in the string context[key]: of objects with these fields, or of names if fields
-    is None; [] if the run has no such key (written before wb_bench described itself)."""
+def _context_document(path, context, key, shape):
+    """The JSON list in the string context[key], of entries of this shape (checks.py); [] if the run
+    has no such key (written before wb_bench described itself)."""
     if key not in context:
         return []
     try:
         doc = json.loads(context[key])
     except (TypeError, json.JSONDecodeError) as e:
         raise ReportError(path, f"has a context '{key}' that is not a JSON document ({e})", "it was not written by wb_bench") from None
-    bad = [entry for entry in doc if not _well_formed(entry, fields)] if isinstance(doc, list) else [doc]
+    bad = [entry for entry in doc if problem(entry, shape)] if isinstance(doc, list) else [doc]
     if bad:
         raise ReportError(path, f"has a context '{key}' this report cannot read: {json.dumps(bad[0])[:120]}",
                           "it comes from an incompatible version of wb_bench")
     return doc
-
-
-def _well_formed(entry, fields):
-    if fields is None:
-        return isinstance(entry, str)
-    # bool is an int in Python: a width or thread count of true is as wrong as one of "4".
-    return isinstance(entry, dict) and all(isinstance(entry.get(name), kind) and not (kind is int and isinstance(entry[name], bool))
-                                           for name, kind in fields)
 
 
 @dataclass
@@ -304,6 +296,15 @@ def _check_entry(path, name, entry):
         check(value, shape, path, "wb_bench writes finite numbers only: run the sweep again", where=key, within=within)
 
 
+def _check_once(path, name, repetition, seen):
+    """A repetition listed twice (files joined, or an entry copied) would count as one more repetition."""
+    if (name, repetition) in seen:
+        listed = f"repetition {repetition} of '{name}'" if repetition is not None else f"'{name}'"
+        raise ReportError(path, f"lists {listed} twice" + ("" if repetition is not None else " without a repetition_index"),
+                          "each repetition is one entry in what wb_bench writes: run the sweep again rather than joining files")
+    seen.add((name, repetition))
+
+
 # The values of wb_bench's own context entries (wakerbench_*) are text (bench/context.hpp), read as such.
 CONTEXT_SHAPE = Each(str)
 
@@ -327,6 +328,7 @@ def read_run(directory, allocator, description):
     run = Run(allocator=allocator, path=path, context=context)
     tables = {"point": run.points, "burst": run.bursts, "tracer": run.tracer, "waitlist": run.waitlists, "control": run.controls,
               "reference": run.references}
+    seen = set()  # (name, repetition_index): each repetition of a benchmark is one entry
     for entry in benchmarks:
         if not isinstance(entry, dict) or "run_name" not in entry or "run_type" not in entry:
             raise ReportError(path, f"has a benchmark entry without run_name/run_type: {json.dumps(entry)[:120]}")
@@ -336,6 +338,7 @@ def read_run(directory, allocator, description):
         # name; the point is the same whatever the preset, so the name is read without it.
         name = MIN_TIME_SEGMENT.sub("", check(entry["run_name"], str, path, REWRITE, where="run_name"))
         _check_entry(path, name, entry)
+        _check_once(path, name, entry.get("repetition_index"), seen)
         kind, key = _series_key(path, name)
         if kind == "point" and key.get("aa") is not None:
             kind = "control"  # kept apart: no table or chart shows a control copy as a point of its own
