@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from wbreport import baseline, render, results  # noqa: E402
+from wbreport import baseline, destination, render, results  # noqa: E402
 from wbreport.errors import ReportError  # noqa: E402
 
 
@@ -43,14 +43,15 @@ def main(argv):
         parser.error("--fail-on-regression PCT needs --baseline DIR and a PCT of 0 or more")
     out = Path(args.out) if args.out else Path(args.results_dir) / "report" / "index.html"
     try:
+        destination.check_writable(out)
         loaded = results.load(args.results_dir)
         comparison = baseline.compare(loaded, results.load(args.baseline)) if args.baseline else None
         html = render.page(loaded, comparison)
+        destination.write_atomically(out, html)
     except ReportError as e:
         print(f"report: {e}", file=sys.stderr)
         print("report: no page written", file=sys.stderr)
         return 1
-    render.write_atomically(out, html)
     print(out)
     if comparison and args.fail_on_regression is not None:
         worst = comparison.worst_significant_regression()

@@ -2,21 +2,27 @@
 but nonsense is refused with a ReportError naming the file, what is wrong and what to do; never a
 traceback, never a page, and never a page built on it."""
 
+import contextlib
+import errno
+import importlib.util
+import io
 import json
 import math
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import unittest
 from pathlib import Path
+from unittest import mock
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 sys.path.insert(0, str(HERE.parent))
 
 from tests.test_results import write_one_run  # noqa: E402
-from wbreport import results  # noqa: E402
+from wbreport import render, results  # noqa: E402
 from wbreport.errors import ReportError  # noqa: E402
 
 GOOD = HERE / "fixtures" / "good"
@@ -54,6 +60,17 @@ def every_entry_with(counter, value):
 
 def run_report(*args):
     return subprocess.run([str(REPO / "scripts" / "report"), *args], capture_output=True, text=True)
+
+
+def report_main(*args):
+    """report.py's main(args) in this process: (exit status, what it printed to stderr)."""
+    spec = importlib.util.spec_from_file_location("report_under_test", HERE.parent / "report.py")
+    report = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(report)
+    stderr = io.StringIO()
+    with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(io.StringIO()):
+        status = report.main(list(args))
+    return status, stderr.getvalue()
 
 
 class Refusing(unittest.TestCase):
@@ -239,6 +256,63 @@ class Nonsense(Refusing):
         d = self.directory()
         write_one_run(d, [entry(repetition_index=i, msgs_per_s=1e6 * (i + 1)) for i in range(3)])
         self.assertEqual(results.load(d).runs["system"].points[POINT].values("msgs_per_s"), [1e6, 2e6, 3e6])
+
+
+class Destination(unittest.TestCase):
+    """Where the page goes: refused before the seconds of loading and rendering if it cannot be written
+    there (the input is the corrupt fixture, so an error about it shows the input was read first), and
+    a write that fails at the end leaves nothing behind."""
+
+    def setUp(self):
+        self.tmp = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, self.tmp)
+
+    def assertRefusedFirst(self, out, *words):
+        r = run_report(str(HERE / "fixtures" / "corrupt"), "--out", str(out))
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn(f"report: {out}: cannot be written", r.stderr)
+        for w in words:
+            self.assertIn(w, r.stderr)
+        self.assertNotIn("bench-jemalloc.json", r.stderr)
+        self.assertTrue(r.stderr.endswith("report: no page written\n"), r.stderr)
+        self.assertNotIn("Traceback", r.stderr)
+
+    def test_out_under_a_regular_file(self):
+        (self.tmp / "file").write_text("not a directory")
+        self.assertRefusedFirst(self.tmp / "file" / "page.html", f"{self.tmp}/file is a file, not a directory")
+        self.assertRefusedFirst(self.tmp / "file" / "deeper" / "page.html", f"{self.tmp}/file is a file, not a directory")
+        self.assertEqual(sorted(p.name for p in self.tmp.iterdir()), ["file"])
+
+    def test_out_that_is_a_directory(self):
+        self.assertRefusedFirst(self.tmp, "is a directory")
+
+    @unittest.skipIf(os.geteuid() == 0, "running as root, whom a read-only mode does not stop writing; "
+                                        "test_out_under_a_regular_file covers a destination refused before loading")
+    def test_read_only_directory(self):
+        read_only = self.tmp / "read-only"
+        read_only.mkdir()
+        read_only.chmod(0o555)
+        self.addCleanup(read_only.chmod, 0o755)
+        self.assertRefusedFirst(read_only / "page.html", "Permission denied")
+
+    def test_checking_leaves_no_directory_behind(self):
+        r = run_report(str(HERE / "fixtures" / "corrupt"), "--out", str(self.tmp / "new" / "report" / "index.html"))
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("bench-jemalloc.json: is truncated", r.stderr)
+        self.assertEqual(list(self.tmp.iterdir()), [])
+
+    def test_a_full_disk_at_the_end_leaves_the_earlier_page_and_nothing_else(self):
+        out = self.tmp / "index.html"
+        out.write_text("earlier page")
+        full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        # The page's text stands in for rendering it: what is tested is the write.
+        with mock.patch.object(render, "page", return_value="<html>page</html>"), mock.patch("os.replace", side_effect=full):
+            status, stderr = report_main(str(GOOD), "--out", str(out))
+        self.assertEqual(status, 1, stderr)
+        self.assertIn(f"report: {out}: could not be written: No space left on device", stderr)
+        self.assertTrue(stderr.endswith("report: no page written\n"), stderr)
+        self.assertEqual(out.read_text(), "earlier page")
+        self.assertEqual(list(self.tmp.iterdir()), [out])
 
 
 if __name__ == "__main__":

@@ -1,8 +1,5 @@
-"""Renders the page from the model (jinja2, Debian's python3-jinja2) and writes it without ever
-leaving a half-written file: a temporary file in the same directory, renamed into place."""
+"""Renders the page from the model (jinja2, Debian's python3-jinja2); destination.py writes it."""
 
-import os
-import tempfile
 from pathlib import Path
 
 import jinja2
@@ -62,19 +59,3 @@ def repetition_warning(results):
                 "bootstrap interval is not to be trusted, and the changes below may be called wrongly either way. "
                 "Use a preset with more repetitions (quick: 10).")
     return None
-
-
-def write_atomically(path, text):
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".partial-", suffix=".html", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it 0600; a page is for everyone who may read the results
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
