@@ -8,8 +8,31 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from wbreport import baseline, destination, render, results  # noqa: E402
+# Only the standard library here: the modules that read and render (and need jinja2, matplotlib,
+# numpy, scipy) are imported after the arguments are parsed (import_readers).
+from wbreport import destination  # noqa: E402
 from wbreport.errors import ReportError  # noqa: E402
+
+
+class MissingPackage(Exception):
+    """A package wbreport imports is not installed (Debian names each of them python3-<name>)."""
+
+    def __init__(self, name):
+        super().__init__(f"the Python package '{name}' is missing (Debian: python3-{name}); run scripts/setup")
+
+
+def import_readers():
+    """wbreport's baseline, render and results modules, imported now rather than at the top, so that
+    --help and a usage error work without the packages they import, and a missing one is named
+    (MissingPackage) rather than a traceback."""
+    try:
+        from wbreport import baseline, render, results
+    except ModuleNotFoundError as e:
+        missing = (e.name or "").partition(".")[0]
+        if not missing or missing == "wbreport":
+            raise  # a module of the report's own: a broken checkout, not a package to install
+        raise MissingPackage(missing) from None
+    return baseline, render, results
 
 
 def percentage(text):
@@ -43,12 +66,13 @@ def main(argv):
         parser.error("--fail-on-regression PCT needs --baseline DIR and a PCT of 0 or more")
     out = Path(args.out) if args.out else Path(args.results_dir) / "report" / "index.html"
     try:
+        baseline, render, results = import_readers()
         destination.check_writable(out)
         loaded = results.load(args.results_dir)
         comparison = baseline.compare(loaded, results.load(args.baseline)) if args.baseline else None
         html = render.page(loaded, comparison)
         destination.write_atomically(out, html)
-    except ReportError as e:
+    except (MissingPackage, ReportError) as e:
         print(f"report: {e}", file=sys.stderr)
         print("report: no page written", file=sys.stderr)
         return 1
@@ -65,7 +89,8 @@ def main(argv):
     return 0
 
 
-# Exit status: 0 page written; 1 bad input (no page written); 2 bad command line; 3 page written, and
+# Exit status: 0 page written; 1 bad input, a destination that cannot be written or a missing package (no page
+# written); 2 bad command line; 3 page written, and
 # --fail-on-regression found a significant regression beyond PCT; 4 page written, and
 # --fail-on-regression could not judge (too few repetitions, nothing compared): a gate that cannot
 # fail must not pass.

@@ -315,5 +315,48 @@ class Destination(unittest.TestCase):
         self.assertEqual(list(self.tmp.iterdir()), [out])
 
 
+# Runs report.py (argv[2]) with its arguments (argv[3:]) as if the packages named in argv[1] (comma-separated) were
+# not installed: a finder ahead of every other refuses them as a missing package is refused. Nothing is uninstalled.
+WITHOUT_PACKAGES = """
+import runpy, sys
+blocked = set(sys.argv[1].split(","))
+
+class NotInstalled:
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in blocked:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+sys.meta_path.insert(0, NotInstalled())
+sys.argv = sys.argv[2:]
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+PACKAGES = ("jinja2", "matplotlib", "numpy", "scipy")  # what wbreport imports beyond the standard library
+
+
+def run_report_without(packages, *args):
+    return subprocess.run(["/usr/bin/python3", "-c", WITHOUT_PACKAGES, ",".join(packages), str(HERE.parent / "report.py"), *args],
+                          capture_output=True, text=True)
+
+
+class MissingPackages(unittest.TestCase):
+    def test_help_needs_none_of_them(self):
+        r = run_report_without(PACKAGES, "--help")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("usage: scripts/report", r.stdout)
+        self.assertIn("--fail-on-regression", r.stdout)
+
+    def test_a_missing_package_is_named_with_where_to_get_it(self):
+        with tempfile.TemporaryDirectory() as d:
+            page = Path(d) / "page.html"
+            for package in PACKAGES:
+                with self.subTest(package):
+                    r = run_report_without([package], str(GOOD), "--out", str(page))
+                    self.assertEqual(r.returncode, 1, r.stderr)
+                    self.assertEqual(r.stderr, f"report: the Python package '{package}' is missing (Debian: python3-{package}); "
+                                               "run scripts/setup\nreport: no page written\n")
+                    self.assertFalse(page.exists())
+
+
 if __name__ == "__main__":
     unittest.main()
