@@ -21,6 +21,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 sys.path.insert(0, str(HERE.parent))
 
+from tests.test_peers import PEER_JSON, fixture_with_peers  # noqa: E402
 from tests.test_results import write_one_run  # noqa: E402
 from wbreport import render, results  # noqa: E402
 from wbreport.errors import ReportError  # noqa: E402
@@ -313,6 +314,45 @@ class Destination(unittest.TestCase):
         self.assertTrue(stderr.endswith("report: no page written\n"), stderr)
         self.assertEqual(out.read_text(), "earlier page")
         self.assertEqual(list(self.tmp.iterdir()), [out])
+
+
+class FileReferences(Refusing):
+    """env.json names the files of its run; a name that leads anywhere else would put any file on the machine in the page."""
+
+    NOT_PLAIN = ("/etc/passwd", "../run/bench-system.json", "./bench-system.json", "sub/bench-system.json", "..", ".", "")
+
+    def test_a_run_names_its_files_by_plain_names(self):
+        for field in ("json", "log"):
+            for name in self.NOT_PLAIN:
+                with self.subTest(field=field, name=name):
+                    run = edited_copy(self.directory(), env=lambda e: e["runs"]["system"].update({field: name}))
+                    self.assertRefused(run, "env.json", f"'runs.system.{field}' is the text {json.dumps(name)}, "
+                                                        "expected a plain file name in the results directory")
+
+    def test_a_peer_run_names_its_files_by_plain_names(self):
+        for field in ("json", "log"):
+            with self.subTest(field=field):
+                run = fixture_with_peers(self.directory())
+                env = json.loads((run / "env.json").read_text())
+                env["peer_runs"]["rust"][field] = f"{run}/{PEER_JSON}"
+                (run / "env.json").write_text(json.dumps(env))
+                self.assertRefused(run, "env.json", f"'peer_runs.rust.{field}' is the text ", "expected a plain file name")
+
+    def test_a_plain_name_that_links_out_of_the_directory_is_refused(self):
+        for name in ("bench-system.json", "bench-system.log"):
+            with self.subTest(name):
+                run = edited_copy(self.directory())
+                outside = run.parent / name
+                (run / name).rename(outside)
+                (run / name).symlink_to(outside)
+                self.assertRefused(run, "env.json", f"'{name}'", "a link out of the results directory")
+
+    def test_a_log_that_is_not_there_is_not_linked(self):
+        run = edited_copy(self.directory())
+        (run / "bench-system.log").unlink()
+        loaded = results.load(run)
+        self.assertNotIn("bench-system.log", loaded.files)
+        self.assertIn("bench-jemalloc.log", loaded.files)
 
 
 # Runs report.py (argv[2]) with its arguments (argv[3:]) as if the packages named in argv[1] (comma-separated) were

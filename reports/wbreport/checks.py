@@ -6,7 +6,7 @@ belongs. Read as they come, these
 crashed deep inside a section with a traceback; checked here on loading, they stop the report with
 a ReportError naming the file and the place in it.
 
-A shape is str or bool (that type exactly), a Number, a dict (an object with those fields; a field
+A shape is str or bool (that type exactly), a Number, FILE_NAME, a dict (an object with those fields; a field
 is required unless its shape is Maybe), a one-element list (a list of that shape), Maybe (missing
 or null allowed) or Each (an object whose every value has that shape). Fields a shape does not
 name are not checked: the report does not read them.
@@ -15,6 +15,7 @@ name are not checked: the report does not read them.
 import json
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 from .errors import ReportError
 
@@ -46,6 +47,30 @@ class Number:
 AMOUNT = Number()
 COUNT = Number(integer=True)
 POSITIVE = Number(positive=True)
+
+
+@dataclass(frozen=True)
+class FileName:
+    """A file of the results directory named in one of its documents: a plain name, so that it cannot
+    lead the report to any other file on the machine (an absolute path, ../)."""
+
+    def problem(self, value):
+        if not isinstance(value, str):
+            return f"is {describe(value)}, expected text"
+        if value in ("", ".", "..") or "/" in value or "\0" in value:
+            return f"is {describe(value)}, expected a plain file name in the results directory"
+        return None
+
+
+FILE_NAME = FileName()
+
+
+def inside(directory, name, path, where, hint):
+    """directory / name, for a name of FILE_NAME's shape; refused if that is a link leading out of directory."""
+    target = Path(directory) / name
+    if target.exists() and target.resolve().parent != Path(directory).resolve():
+        raise ReportError(path, f"'{where}' names '{name}', a link out of the results directory", hint)
+    return target
 
 
 @dataclass(frozen=True)
@@ -87,7 +112,7 @@ def problem(value, shape, where=""):
     """(where, what is wrong) for the first part of value without its shape, or None if it has it."""
     if isinstance(shape, Maybe):
         return None if value is None else problem(value, shape.shape, where)
-    if isinstance(shape, Number):
+    if isinstance(shape, (Number, FileName)):
         wrong = shape.problem(value)
         return (where, wrong) if wrong else None
     if isinstance(shape, dict):

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .checks import AMOUNT, COUNT, POSITIVE, Each, Maybe, check, problem
+from .checks import AMOUNT, COUNT, FILE_NAME, POSITIVE, Each, Maybe, check, inside, problem
 from .errors import ReportError
 from .ordering import ImplOrder
 
@@ -244,10 +244,11 @@ def _require(path, obj, key, kind):
 
 
 # The fields of env.json the report reads (bench/sweep/collect_env.py writes them, and more): anything
-# but "runs" may be missing or null, and the page then says "unknown" or "not recorded".
+# but "runs" may be missing or null, and the page then says "unknown" or "not recorded". The files a
+# run names are plain names in the results directory (FILE_NAME).
 ENV_SHAPE = {
-    "runs": Each({"json": str, "log": Maybe(str), "flags": Maybe([str])}),
-    "peer_runs": Maybe(Each({"json": str, "log": Maybe(str), "allocator": str})),
+    "runs": Each({"json": FILE_NAME, "log": Maybe(FILE_NAME), "flags": Maybe([str])}),
+    "peer_runs": Maybe(Each({"json": FILE_NAME, "log": Maybe(FILE_NAME), "allocator": str})),
     "peers_skipped": Maybe(Each(str)),
     "command": Maybe(str), "start_utc": Maybe(str), "end_utc": Maybe(str),
     "git": Maybe({"revision": Maybe(str), "reason": Maybe(str), "dirty": Maybe(bool), "changed_files": Maybe([str])}),
@@ -319,8 +320,9 @@ def _series_key(path, name):
                       "it comes from an incompatible version of wb_bench")
 
 
-def read_run(directory, allocator, description):
-    path = Path(directory) / description["json"]  # env.json's shape is checked: the name is text
+def read_run(directory, allocator, description, where):
+    """The run env.json describes at where (runs.<allocator> or peer_runs.<name>)."""
+    path = _own_file(directory, description["json"], f"{where}.json")
     data = read_json(path)
     context = _require(path, data, "context", dict)
     check({k: v for k, v in context.items() if k.startswith("wakerbench_")}, CONTEXT_SHAPE, path, REWRITE, where="context")
@@ -362,12 +364,10 @@ def load(directory):
     runs = {}
     files = ["env.json"]
     for allocator, description in env["runs"].items():
-        run = read_run(directory, allocator, description)
+        run = read_run(directory, allocator, description, f"runs.{allocator}")
         runs[allocator] = run
         files.append(run.path.name)
-        log = description.get("log")
-        if isinstance(log, str) and (directory / log).is_file():
-            files.append(log)
+        files += _log(directory, description, f"runs.{allocator}")
     if not runs:
         raise ReportError(directory / "env.json", "lists no runs", "the sweep wrote no benchmark results")
     peer_sources = [PeerSource(f"wb_bench ({allocator})", peer_names(run.context), run.context) for allocator, run in runs.items()
@@ -381,6 +381,17 @@ def load(directory):
                    peer_sources=peer_sources)
 
 
+def _own_file(directory, name, where):
+    """The file env.json names at where (its name checked by ENV_SHAPE), refused if a link leads it out of directory."""
+    return inside(directory, name, Path(directory) / "env.json", where, "a run's files are its own: run the sweep again")
+
+
+def _log(directory, description, where):
+    """[the log's name] if the run names one and it is there to link to, else []."""
+    log = description.get("log")
+    return [log] if log is not None and _own_file(directory, log, f"{where}.log").is_file() else []
+
+
 def read_peer_runs(directory, env, runs, files):
     """The peer runs' points, merged into the run of the allocator each used; a PeerSource per peer run."""
     env_path = Path(directory) / "env.json"
@@ -390,7 +401,7 @@ def read_peer_runs(directory, env, runs, files):
         if allocator not in runs:
             raise ReportError(env_path, f"peer run '{name}' used allocator '{allocator}', which no run of wb_bench has",
                               "it was not written by this version of scripts/sweep")
-        peer_run = read_run(directory, allocator, description)
+        peer_run = read_run(directory, allocator, description, f"peer_runs.{name}")
         into = runs[allocator]
         for table in ("points", "references", "controls"):
             mine, theirs = getattr(into, table), getattr(peer_run, table)
@@ -401,9 +412,7 @@ def read_peer_runs(directory, env, runs, files):
             mine.update(theirs)
         sources.append(PeerSource(name, peer_names(peer_run.context), peer_run.context))
         files.append(peer_run.path.name)
-        log = description.get("log")
-        if isinstance(log, str) and (Path(directory) / log).is_file():
-            files.append(log)
+        files += _log(directory, description, f"peer_runs.{name}")
     for name, why in (env.get("peers_skipped") or {}).items():
         sources.append(PeerSource(name, skipped=str(why)))
     return sources
