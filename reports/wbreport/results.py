@@ -294,7 +294,7 @@ def _check_entry(path, name, entry):
     for key, value in entry.items():
         shape = (str if key in ENTRY_TEXT else bool if key in ENTRY_FLAGS
                  else POSITIVE if ran and key in NONZERO_COUNTERS else AMOUNT)
-        check(value, shape, path, "wb_bench writes finite numbers only: run the sweep again", where=key, within=within)
+        check(value, shape, path, "wb_bench never writes such a value: run the sweep again", where=key, within=within)
 
 
 def _check_once(path, name, repetition, seen):
@@ -320,9 +320,8 @@ def _series_key(path, name):
                       "it comes from an incompatible version of wb_bench")
 
 
-def read_run(directory, allocator, description, where):
-    """The run env.json describes at where (runs.<allocator> or peer_runs.<name>)."""
-    path = _own_file(directory, description["json"], f"{where}.json")
+def read_run(directory, allocator, description):
+    path = Path(directory) / description["json"]
     data = read_json(path)
     context = _require(path, data, "context", dict)
     check({k: v for k, v in context.items() if k.startswith("wakerbench_")}, CONTEXT_SHAPE, path, REWRITE, where="context")
@@ -364,10 +363,7 @@ def load(directory):
     runs = {}
     files = ["env.json"]
     for allocator, description in env["runs"].items():
-        run = read_run(directory, allocator, description, f"runs.{allocator}")
-        runs[allocator] = run
-        files.append(run.path.name)
-        files += _log(directory, description, f"runs.{allocator}")
+        runs[allocator] = _read_listed_run(directory, allocator, description, f"runs.{allocator}", files)
     if not runs:
         raise ReportError(directory / "env.json", "lists no runs", "the sweep wrote no benchmark results")
     peer_sources = [PeerSource(f"wb_bench ({allocator})", peer_names(run.context), run.context) for allocator, run in runs.items()
@@ -381,15 +377,22 @@ def load(directory):
                    peer_sources=peer_sources)
 
 
+def _read_listed_run(directory, allocator, description, where, files):
+    """The run env.json lists at where (runs.<allocator> or peer_runs.<name>): its files checked to be the
+    results directory's own before anything is read, and added to files (the page links to them)."""
+    _own_file(directory, description["json"], f"{where}.json")
+    log = description.get("log")
+    linked_log = log is not None and _own_file(directory, log, f"{where}.log").is_file()  # a missing log is not linked
+    run = read_run(directory, allocator, description)
+    files.append(run.path.name)
+    if linked_log:
+        files.append(log)
+    return run
+
+
 def _own_file(directory, name, where):
     """The file env.json names at where (its name checked by ENV_SHAPE), refused if a link leads it out of directory."""
     return inside(directory, name, Path(directory) / "env.json", where, "a run's files are its own: run the sweep again")
-
-
-def _log(directory, description, where):
-    """[the log's name] if the run names one and it is there to link to, else []."""
-    log = description.get("log")
-    return [log] if log is not None and _own_file(directory, log, f"{where}.log").is_file() else []
 
 
 def read_peer_runs(directory, env, runs, files):
@@ -401,7 +404,7 @@ def read_peer_runs(directory, env, runs, files):
         if allocator not in runs:
             raise ReportError(env_path, f"peer run '{name}' used allocator '{allocator}', which no run of wb_bench has",
                               "it was not written by this version of scripts/sweep")
-        peer_run = read_run(directory, allocator, description, f"peer_runs.{name}")
+        peer_run = _read_listed_run(directory, allocator, description, f"peer_runs.{name}", files)
         into = runs[allocator]
         for table in ("points", "references", "controls"):
             mine, theirs = getattr(into, table), getattr(peer_run, table)
@@ -411,8 +414,6 @@ def read_peer_runs(directory, env, runs, files):
                                   "a peer's name must not be a row's")
             mine.update(theirs)
         sources.append(PeerSource(name, peer_names(peer_run.context), peer_run.context))
-        files.append(peer_run.path.name)
-        files += _log(directory, description, f"peer_runs.{name}")
     for name, why in (env.get("peers_skipped") or {}).items():
         sources.append(PeerSource(name, skipped=str(why)))
     return sources
