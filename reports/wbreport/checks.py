@@ -1,15 +1,15 @@
 """What well-formed input is, said once for every file the report reads.
 
 A hostile or damaged file is still JSON: a counter may be a string, null, NaN or Infinity (Python's
-json accepts both), negative or a boolean (an int in Python), an env.json field an object where text
-belongs. Read as they come, these
-crashed deep inside a section with a traceback; checked here on loading, they stop the report with
-a ReportError naming the file and the place in it.
+json accepts both), negative or a boolean (an int in Python), an env.json field an object where
+text belongs, a file name an absolute path. Read as they come, these crashed deep inside a section
+with a traceback, or were believed; checked here on loading, they stop the report with a
+ReportError naming the file and the place in it.
 
-A shape is str or bool (that type exactly), a Number, FILE_NAME, a dict (an object with those fields; a field
-is required unless its shape is Maybe), a one-element list (a list of that shape), Maybe (missing
-or null allowed) or Each (an object whose every value has that shape). Fields a shape does not
-name are not checked: the report does not read them.
+A shape is str or bool (that type exactly), a Number, FILE_NAME, a dict (an object with those
+fields; a field is required unless its shape is Maybe), a one-element list (a list of that shape),
+Maybe (missing or null allowed) or Each (an object whose every value has that shape). Fields a
+shape does not name are not checked: the report does not read them.
 """
 
 import json
