@@ -13,18 +13,13 @@ long=(--preset full --filter '^(spsc|mpsc2|mpmc2x2)/')
 
 interrupt() {  # NAME SIGNAL TARGET(group|script) WANT_STATUS
   local name=$1 sig=$2 target=$3 want=$4
-  local out=$scratch/$name pid i log=""
+  local out=$scratch/$name pid i
   "$sweep" "${long[@]}" --out "$out" >"$scratch/$name.out" 2>"$scratch/$name.err" &
   pid=$!
   cleanups+=("kill -KILL -- -$pid 2>/dev/null")
-  # Wait until a benchmark has reported in the first executable's log.
-  for ((i = 0; i < 600; i++)); do
-    log=$(find "$out" -path '*/.partial-*/bench-system.log' -size +0 2>/dev/null | head -n 1 || true)
-    [[ -n $log ]] && grep -q '/mode:' "$log" && break
-    kill -0 "$pid" 2>/dev/null || { show "$name"; fail "$name: the sweep ended before it was interrupted"; }
-    sleep 0.1
-  done
-  [[ -n $log ]] || { show "$name"; fail "$name: no benchmark output after 60 s"; }
+  wait_for_first_run "$name" "$pid"
+  # The partial directory exists by now: the clean-up has something to remove.
+  [[ -n $(find "$out" -maxdepth 1 -name '.partial-*') ]] || { show "$name"; fail "$name: no partial directory"; }
 
   if [[ $target == group ]]; then kill "-$sig" -- "-$pid"; else kill "-$sig" "$pid"; fi
   status=0
@@ -39,7 +34,7 @@ interrupt() {  # NAME SIGNAL TARGET(group|script) WANT_STATUS
   # Nothing of the sweep survives it (its children share its process group).
   sleep 0.2
   if pgrep -g "$pid" >/dev/null; then
-    ps -o pid,pgid,args -g "$pid" >&2
+    pgrep -a -g "$pid" >&2 || true  # (ps -g selects by session, and fails here)
     kill -KILL -- "-$pid"
     fail "$name: processes of the sweep survive it"
   fi

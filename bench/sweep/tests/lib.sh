@@ -52,3 +52,17 @@ run_dir_of() {
   [[ $page == */report/index.html ]] || { show "$1"; fail "last line '$page' is not a report page"; }
   printf '%s\n' "${page%/report/index.html}"
 }
+
+# wait_for_first_run NAME PID: waits (up to 60 s) until the sweep PID, run by the test NAME, has its
+# first executable running with its progress helper. Not a line of the log: with random
+# interleaving the first benchmark reports only near the end of the executable's run.
+wait_for_first_run() {
+  local name=$1 pid=$2 i
+  for ((i = 0; i < 600; i++)); do
+    pgrep -g "$pid" -f 'bench/wb_bench ' >/dev/null && pgrep -g "$pid" -f 'progress.py' >/dev/null && return 0
+    kill -0 "$pid" 2>/dev/null || { show "$name"; fail "$name: the sweep ended before its first executable was seen running"; }
+    sleep 0.1
+  done
+  show "$name"
+  fail "$name: no wb_bench with its progress.py after 60 s"
+}

@@ -10,14 +10,7 @@ out=$scratch/results
 "$sweep" --preset full --filter '^(spsc|mpsc2|mpmc2x2)/' --out "$out" >"$scratch/killed.out" 2>"$scratch/killed.err" &
 pid=$!
 cleanups+=("kill -KILL -- -$pid 2>/dev/null")
-# Until the first executable and its progress helper are both running.
-for ((i = 0; i < 600; i++)); do
-  pgrep -g "$pid" -f 'bench/wb_bench ' >/dev/null && pgrep -g "$pid" -f 'progress.py' >/dev/null && break
-  kill -0 "$pid" 2>/dev/null || { show killed; fail "the sweep ended before it was killed"; }
-  sleep 0.1
-done
-((i < 600)) || { show killed; fail "no wb_bench with its progress.py after 60 s"; }
-
+wait_for_first_run killed "$pid"
 kill -KILL "$pid"
 wait "$pid" 2>/dev/null || true
 for ((i = 0; i < 50; i++)); do  # up to 5 s
