@@ -99,6 +99,8 @@ void add_channel_scenarios(std::vector<Entry>& out, const std::string& impl, con
     add("last_receiver_wakes_senders", &simulate<LastReceiverWakesSenders<Chan>>, false);
     add("cancel_after_notify_passes_on", &simulate<CancelAfterNotifyPassesOn<Chan>>, true);
     add("batch_partial", &simulate<BatchPartial<Chan>>, true);
+    add("relink_after_cancel", &simulate<RelinkAfterCancel<Chan>>, false);
+    add("wake_rounds_with_cancel", &simulate<WakeRoundsWithCancel<Chan>>, false);
     if (lockfree) add("notify_all_vs_relink", &simulate<EventCountNotifyAllVsRelink<Chan>>, false);
     else add("notify_all_vs_relink", &simulate<NotifyAllVsRelink<Chan>>, false);
 }
@@ -164,6 +166,12 @@ const std::vector<SeededBug>& seeded_bugs() {
         {Fault::link_without_recheck, "slab", "batch_partial"},
         {Fault::link_without_recheck, "lockfree", "batch_partial"},
         {Fault::close_overtakes_data, "intrusive", "notify_all_vs_relink"},
+        {Fault::reused_key_out_of_turn, "slab", "relink_after_cancel"},
+        {Fault::wake_round_forgets_senders, "intrusive", "last_receiver_wakes_senders"},
+        {Fault::wake_round_forgets_senders, "parking_lot", "last_receiver_wakes_senders"},
+        {Fault::drained_reads_count_first, "lockfree", "close_wakes_receivers"},
+        {Fault::drained_reads_count_first, "lockfree", "mpmc_exactly_once"},
+        {Fault::drop_without_withdraw, "intrusive", "cancel_after_notify_passes_on"},
         };
         auto add = [&](Fault f, std::string_view impl, std::string_view scenario) {
             for (const SeededBug& s : b)
@@ -188,6 +196,10 @@ std::string_view fault_summary(Fault f) noexcept {
         case Fault::wake_all_ignores_mark: return "a wake-all also wakes waiters that linked after it started";
         case Fault::eventcount_weak_order: return "the event count's notifier checks for waiters with acquire, not seq_cst";
         case Fault::close_overtakes_data: return "receivers stop at the close and strand items not yet claimed (a sentinel overtaking data)";
+        case Fault::reused_key_out_of_turn: return "a slab's take trusts a ticket whose key a later link reused (wakes out of turn)";
+        case Fault::wake_round_forgets_senders: return "a full batch of senders does not make the wake go round again";
+        case Fault::drained_reads_count_first: return "the lock-free end-of-data test reads the count before the closed flag";
+        case Fault::drop_without_withdraw: return "a waiter destroyed while linked does not withdraw (the library aborts; the checker reports)";
     }
     return "?";
 }

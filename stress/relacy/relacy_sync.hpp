@@ -128,6 +128,15 @@ struct RelacySync {
     // One bucket: the two wait lists of a channel, and every channel, share it, so the model
     // explores a bucket holding other keys' waiters, which real threads reach only on collisions.
     static constexpr std::size_t kHashBuckets = 1;
+    // What the library would abort on (a waiter destroyed while linked, a broken audit) fails this
+    // execution instead, like an RL_ASSERT: the checker reports it with the history that led
+    // there, writes its JSON and goes on with the next check, rather than dying with them unrun.
+    [[noreturn]] static void fatal(const char* what) noexcept {
+        rl::ctx().fail_test(what, rl::test_result_user_assert_failed, RL_INFO);
+        std::abort();  // not reached: fail_test leaves this simulated thread for good
+    }
+    // Every model runs the wait lists under their audit (waitlist/audited.hpp).
+    static constexpr bool kAudits = true;
 };
 
 }  // namespace wakerbench::modelcheck

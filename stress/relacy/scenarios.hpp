@@ -236,6 +236,81 @@ struct CancelAfterNotifyPassesOn : ChannelScenario<CancelAfterNotifyPassesOn<Cha
     }
 };
 
+// A waiter cancels and links again while another waits: in a slab its key is reused while its old
+// ticket is still queued; in a linked list its node leaves the middle and rejoins at the back. The
+// one item sent must wake the oldest waiter (the wait-list audit checks the order: a waiter woken
+// out of turn loses nothing here, so only the audit can see it), and nobody is stranded.
+template <class Chan>
+struct RelinkAfterCancel : ChannelScenario<RelinkAfterCancel<Chan>, Chan, 3> {
+    std::optional<Tx<Chan>> keep_open;  // dropped with the scenario, after every thread has finished
+    std::optional<Tx<Chan>> tx_back;
+    std::optional<Rx<Chan>> rx2;
+    TaskStandIn task;
+
+    RelinkAfterCancel() : ChannelScenario<RelinkAfterCancel, Chan, 3>(1), keep_open(*this->tx), tx_back(*this->tx), rx2(*this->rx) {}
+
+    void thread(unsigned index) {
+        if (index == 0) {
+            auto s = take(this->tx);
+            RL_ASSERT(s.send(7).sent());
+        } else if (index == 1) {  // links, cancels, links again, cancels
+            auto r = take(this->rx);
+            auto back = take(tx_back);
+            std::optional<int> got;
+            for (int round = 0; round < 2 && !got; ++round) {
+                typename Chan::template Waiter<typename Chan::RecvOp> awaiter(r.channel());
+                if (awaiter.poll([&] { return task.waker(); })) got = std::move(awaiter).result();
+            }
+            if (got) RL_ASSERT(back.try_send(int{*got}).sent());  // it won the item: hand it on
+        } else {
+            auto r = take(rx2);
+            const std::optional<int> v = r.recv();
+            RL_ASSERT(v && *v == 7);
+        }
+    }
+};
+
+// Two items arrive in one critical section for two waiting receivers: RelacySync hands over one
+// waker per round, so the wake goes round again, and one receiver (a polled awaiter) may be
+// cancelled between the rounds, after it was woken. Then the sender leaves and the close wakes the
+// rest. Each item is received exactly once, and everyone sees the end.
+template <class Chan>
+struct WakeRoundsWithCancel : ChannelScenario<WakeRoundsWithCancel<Chan>, Chan, 3> {
+    std::array<std::vector<int>, 2> seen;
+    std::optional<Rx<Chan>> rx2;
+    TaskStandIn task;
+
+    WakeRoundsWithCancel() : ChannelScenario<WakeRoundsWithCancel, Chan, 3>(2), rx2(*this->rx) {
+        for (auto& s : seen) s.reserve(2);
+    }
+
+    void thread(unsigned index) {
+        if (index == 0) {
+            auto s = take(this->tx);
+            std::array<int, 2> items{1, 2};
+            RL_ASSERT(s.send_batch(std::span<int>(items)) == items.size());
+        } else {
+            auto r = take(index == 1 ? this->rx : rx2);
+            if (index == 2) {  // polled once, then dropped: linked, or woken and not yet run
+                typename Chan::template Waiter<typename Chan::RecvOp> awaiter(r.channel());
+                if (awaiter.poll([&] { return task.waker(); }))
+                    if (std::optional<int> v = std::move(awaiter).result()) seen[1].push_back(*v);
+            }
+            while (std::optional<int> v = r.recv()) seen[index - 1].push_back(*v);
+        }
+    }
+
+    void after() {
+        int mask = 0;
+        for (const auto& s : seen)
+            for (int v : s) {
+                RL_ASSERT((mask & v) == 0);  // received twice
+                mask |= v;
+            }
+        RL_ASSERT(mask == 3);  // lost
+    }
+};
+
 // A batch send larger than the capacity against batch receives: the send moves items in as room
 // appears and the receiver wakes for partial batches; all arrive in order, then the close.
 template <class Chan>

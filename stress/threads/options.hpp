@@ -33,6 +33,7 @@ struct Options {
     std::chrono::milliseconds stall{10000};
     double progress_seconds = 5;
     std::optional<std::string> json_path;  // --json FILE: the summary, written whole at the end
+    bool chaos = false;                    // --chaos: pauses at every atomic and lock (chaos.hpp)
     bool help = false;
 
     static constexpr double kDefaultSeconds = 10;
@@ -40,7 +41,7 @@ struct Options {
 
 inline constexpr std::string_view kUsage = R"(usage: wb_stress [--impl NAME|all] [--seconds S] [--seed N [--repeat K]]
                  [--threads P,C] [--fault NAME] [--stall-seconds S] [--progress-seconds S]
-                 [--json FILE]
+                 [--chaos] [--json FILE]
 
 Randomized stress runs of the channel rows on real threads: 1-4 producers and consumers, blocking,
 deadline, polling and coroutine parties, batches of 1-64, capacities 1, 2, 7, 1024 and unbounded,
@@ -58,6 +59,9 @@ send: payload destructors are counted), in per-producer order, and no run may st
                        the checks catch it within the budget
   --stall-seconds S    a run in which no item moves for S seconds has hung (default: 10)
   --progress-seconds S print a progress line every S seconds (default: 5)
+  --chaos              pause at random at every atomic operation and lock boundary of the channel
+                       (yield or spin, one point in four), so real threads stop inside windows a
+                       few instructions wide; fewer items per second, more interleavings
   --json FILE          also write the summary as JSON (per row: runs, items checked, items per
                        minute, cancellations, failures with their seeds); written whole at the end
   --help               this text
@@ -104,7 +108,7 @@ inline std::vector<RowRunner> parse_impl(std::string_view text) {
 
 inline Fault parse_fault(std::string_view text) {
     std::string valid;
-    for (int f = 1; f <= static_cast<int>(Fault::close_overtakes_data); ++f) {
+    for (int f = 1; f <= static_cast<int>(kLastFault); ++f) {
         if (text == fault_name(static_cast<Fault>(f))) return static_cast<Fault>(f);
         valid += (valid.empty() ? "" : ", ") + std::string(fault_name(static_cast<Fault>(f)));
     }
@@ -120,6 +124,10 @@ inline Options parse_options(const std::vector<std::string_view>& args) {
         const std::string_view flag = args[i];
         if (flag == "--help" || flag == "-h") {
             o.help = true;
+            continue;
+        }
+        if (flag == "--chaos") {
+            o.chaos = true;
             continue;
         }
         static constexpr std::string_view kValued[] = {"--impl", "--seconds", "--seed", "--repeat", "--threads", "--fault", "--stall-seconds", "--progress-seconds", "--json"};

@@ -318,6 +318,10 @@ private:
     // flag is set, so the second look sees them all.
     [[nodiscard]] bool drained() noexcept {
         if (Sync::injects(Fault::close_overtakes_data)) return senders_gone_.load(std::memory_order_seq_cst);
+        if (Sync::injects(Fault::drained_reads_count_first)) {
+            const bool empty = ready_.load(std::memory_order_seq_cst) == 0;
+            return empty && senders_gone_.load(std::memory_order_seq_cst);
+        }
         return senders_gone_.load(std::memory_order_seq_cst) && ready_.load(std::memory_order_seq_cst) == 0;
     }
 

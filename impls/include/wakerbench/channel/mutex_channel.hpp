@@ -36,6 +36,7 @@
 #include "wakerbench/channel/results.hpp"
 #include "wakerbench/detail/snapshot_lock.hpp"
 #include "wakerbench/sync/std_sync.hpp"
+#include "wakerbench/waitlist/audited.hpp"
 
 namespace wakerbench {
 
@@ -48,6 +49,7 @@ class MutexChannel : public detail::SplitCounts<MutexChannel<T, WaitList, Sync>,
 
     template <class U>
     using cell = typename Sync::template cell<U>;
+    using List = detail::ListFor<WaitList, Sync>;  // the row's list, audited where Sync::kAudits
     using Slot = typename WaitList::Slot;
     using Batch = typename WaitList::Batch;
     using Lock = std::lock_guard<typename Sync::mutex>;
@@ -123,7 +125,7 @@ public:
         Waiter(const Waiter&) = delete;
         Waiter& operator=(const Waiter&) = delete;
         ~Waiter() {
-            if (linked_) chan_.withdraw(slot_, linked_, Op::kSide);
+            if (linked_ && !Sync::injects(Fault::drop_without_withdraw)) chan_.withdraw(slot_, linked_, Op::kSide);
         }
 
         template <class MakeWaker>
@@ -131,7 +133,7 @@ public:
             return chan_.poll(op_, slot_, linked_, make_waker);
         }
         // A timed-out thread: true if it was still linked and is now withdrawn; false if a notify
-        // already took its waker (it stays "linked" so the next poll settles the notification).
+        // already took its waker (settled now: its wake-up has been passed on).
         bool withdraw_if_linked() { return chan_.withdraw_if_linked(slot_, linked_, Op::kSide); }
         decltype(auto) result() && { return std::move(op_).result(); }
 
@@ -217,7 +219,7 @@ private:
         return v;
     }
 
-    WaitList& list(Side s) noexcept { return s == Side::receivers ? rx_waiters_ : tx_waiters_; }
+    List& list(Side s) noexcept { return s == Side::receivers ? rx_waiters_ : tx_waiters_; }
     std::size_t& pending(Side s) noexcept { return (s == Side::receivers ? rx_pending_ : tx_pending_).write(); }
 
     // Wakers taken under the lock, woken after it. While a fixed batch comes back full there may
@@ -255,12 +257,14 @@ private:
                 rx_mark_ = chan_.rx_waiters_.mark();
                 tx_mark_ = chan_.tx_waiters_.mark();
             }
+            if constexpr (Sync::kAudits) settle_owed_round();
             taken_ |= chan_.rebalance(batches_->rx, rx_mark_, Side::receivers) > 0;
             taken_ |= chan_.rebalance(batches_->tx, tx_mark_, Side::senders) > 0;
+            if constexpr (Sync::kAudits) owe_round_if_full();
         }
         [[gnu::noinline]] void wake_rounds() {
             while (taken_) {
-                const bool more = batches_->rx.full() || batches_->tx.full();
+                const bool more = batches_->rx.full() || (!Sync::injects(Fault::wake_round_forgets_senders) && batches_->tx.full());
                 batches_->rx.wake_all();
                 batches_->tx.wake_all();
                 taken_ = false;
@@ -270,25 +274,50 @@ private:
             }
         }
 
+        // The audit's view of the rounds (Sync::kAudits): a batch that comes back full owes another
+        // round, and until it is paid the channel's wake rule may not hold (audit_wake_rule).
+        void owe_round_if_full() {
+            if (!batches_->rx.full() && !batches_->tx.full()) return;
+            owes_round_ = true;
+            ++chan_.rounds_owed_.write();
+        }
+        void settle_owed_round() {
+            if (!owes_round_) return;
+            owes_round_ = false;
+            --chan_.rounds_owed_.write();
+        }
+
+    public:
+        ~Wakeups() {
+            if constexpr (Sync::kAudits)
+                if (owes_round_) Sync::fatal("mutex channel audit: a wake batch came back full and the channel did not go round again");
+        }
+
+    private:
         MutexChannel& chan_;
         std::optional<Batches> batches_;  // engaged from the first round that found a waiter
         std::uint64_t rx_mark_ = 0, tx_mark_ = 0;
         bool taken_ = false;  // a batch holds wakers not yet woken
+        bool owes_round_ = false;  // the audit's: the last round came back full
     };
 
     // Restores the wake rule for one side; returns how many wakers it took.
     std::size_t rebalance(Batch& out, std::uint64_t mark, Side side) {
-        WaitList& waiters = list(side);
+        List& waiters = list(side);
+        if constexpr (Sync::kAudits) waiters.check_pending(pending(side));
         if (waiters.empty()) return 0;  // the rule holds for an empty list, whatever is available
-        const std::size_t available = side == Side::receivers
-                                          ? (senders_gone_.read() ? kEverything : queue_.read().size())
-                                          : (receivers_gone_.read() ? kEverything : free_slots());
+        const std::size_t available = progress_available(side);
         std::size_t& p = pending(side);
         if (available <= p) return 0;
         const std::size_t taken = waiters.take(available - p, out, mark);
         p += taken;
         stats_.write().wakes += taken;
         return taken;
+    }
+    // The units of progress one side's waiters could make now.
+    [[nodiscard]] std::size_t progress_available(Side side) const noexcept {
+        return side == Side::receivers ? (senders_gone_.read() ? kEverything : queue_.read().size())
+                                       : (receivers_gone_.read() ? kEverything : free_slots());
     }
     [[nodiscard]] std::size_t free_slots() const noexcept {
         return capacity_.bounded() ? capacity_.limit() - queue_.read().size() : 0;  // unbounded: nobody waits
@@ -327,12 +356,13 @@ private:
         return done;
     }
 
+    // A timed-out waiter: withdrawn if still linked; if a notify took its waker first, settled
+    // here, so rebalance passes that wake-up on at once and every take is settled exactly once
+    // (what the audit's pending check relies on). Its caller then takes the unpark in flight and
+    // polls once more.
     bool withdraw_if_linked(Slot& slot, bool& linked, Side side) {
         bool withdrawn = false;
-        run_locked([&] {
-            withdrawn = list(side).unlink(slot);
-            if (withdrawn) linked = false;
-        });
+        run_locked([&] { withdrawn = !settle(slot, linked, side); });
         return withdrawn;
     }
 
@@ -364,6 +394,7 @@ private:
     // The same for a caller that has taken the lock already; it is released here.
     template <class Work, class Finish>
     [[gnu::always_inline]] void step_holding_lock(Work&& work, Finish&& finish) {
+        if constexpr (Sync::kAudits) audit_wake_rule();
         Wakeups wakeups(*this);
         std::exception_ptr error;
         {
@@ -389,6 +420,16 @@ private:
     [[gnu::always_inline]] void run_locked(Work&& work) {
         step(work, [] {});
     }
+    // The audit (Sync::kAudits), at the start of every critical section: the rule at the top of
+    // this file holds, unless a notifier is between two rounds of its wake. A waiter left asleep
+    // with progress available is caught here even when some later operation would have woken it.
+    void audit_wake_rule() {
+        if (rounds_owed_.read() != 0) return;
+        for (const Side side : {Side::receivers, Side::senders})
+            if (!list(side).empty() && pending(side) < progress_available(side))
+                Sync::fatal("mutex channel audit: the wake rule does not hold (a waiter sleeps while progress is available)");
+    }
+
     void close(Side leaving) {
         boost::circular_buffer<T> doomed;  // queued items die outside the lock: their destructors are user code
         run_locked([&] {
@@ -404,13 +445,15 @@ private:
     const Capacity capacity_;
     typename Sync::mutex mutex_;
     cell<boost::circular_buffer<T>> queue_{};
-    WaitList rx_waiters_;
-    WaitList tx_waiters_;
+    List rx_waiters_;
+    List tx_waiters_;
     cell<std::size_t> rx_pending_{0};
     cell<std::size_t> tx_pending_{0};
     cell<bool> senders_gone_{false};    // receivers drain, then see closed
     cell<bool> receivers_gone_{false};  // sends fail and hand their value back
     cell<WaitStats> stats_{};  // under mutex_
+    // Rounds of wakes owed by notifiers between two rounds (Wakeups); kept only when audited.
+    [[no_unique_address]] std::conditional_t<Sync::kAudits, cell<std::size_t>, detail::Unaudited> rounds_owed_{};
 };
 
 }  // namespace wakerbench

@@ -38,8 +38,9 @@ bool block_on_until(Waiter& waiter, std::chrono::time_point<Clock, Duration> unt
         if (parker.park_until(deadline)) continue;
         if (waiter.withdraw_if_linked()) return false;
         // A notify took our waker before we could withdraw: its unpark is in flight to this stack
-        // frame. Take it (it is imminent), then poll: the operation may now succeed, and if it
-        // does not, that poll passes the wake-up on before we give up at the next turn.
+        // frame. Take it (it is imminent), then poll: the operation may now succeed. The wake-up
+        // is not lost either way: the mutex core passed it on as it settled the withdrawal, and
+        // the lock-free core's poll passes it on before we give up at the next turn.
         parker.park();
     }
     return true;

@@ -31,7 +31,27 @@ enum class Fault : unsigned char {
     // Receivers take the close as the end of the data, like a sentinel that overtakes items in
     // the queue: items sent before the close but not yet claimed are never delivered.
     close_overtakes_data,
+    // A slab's take trusts a queued ticket whose slot is occupied, without checking that the slot
+    // still belongs to that ticket's link: a cancelled waiter's key, reused by a later link, wakes
+    // the newcomer ahead of older waiters. Nothing is lost, so only a wake-order check sees it
+    // (the generation/ABA check every slab-with-free-list needs, as in the slab crate's keys).
+    reused_key_out_of_turn,
+    // A wake that fills its batch goes round again only for the receivers' batch: a close that
+    // releases more senders than a batch holds leaves the rest asleep until something else
+    // happens on the channel.
+    wake_round_forgets_senders,
+    // The lock-free receiver's end-of-data test reads the item count before the closed flag: an
+    // item published and the channel closed between the two reads is taken for the end, and is
+    // never delivered.
+    drained_reads_count_first,
+    // A waiter destroyed while linked (a dropped future, a thread leaving by exception) forgets to
+    // withdraw: the list keeps pointing into the dead frame. The library aborts on it
+    // (PinnedSlot); the model checker must report it as a failed execution, not die with it.
+    drop_without_withdraw,
 };
+
+// The last enumerator, for code that lists every fault (wb_stress --fault's valid names).
+constexpr Fault kLastFault = Fault::drop_without_withdraw;
 
 constexpr const char* fault_name(Fault f) noexcept {
     switch (f) {
@@ -42,6 +62,10 @@ constexpr const char* fault_name(Fault f) noexcept {
         case Fault::wake_all_ignores_mark: return "wake_all_ignores_mark";
         case Fault::eventcount_weak_order: return "eventcount_weak_order";
         case Fault::close_overtakes_data: return "close_overtakes_data";
+        case Fault::reused_key_out_of_turn: return "reused_key_out_of_turn";
+        case Fault::wake_round_forgets_senders: return "wake_round_forgets_senders";
+        case Fault::drained_reads_count_first: return "drained_reads_count_first";
+        case Fault::drop_without_withdraw: return "drop_without_withdraw";
     }
     return "?";
 }

@@ -15,6 +15,12 @@
 //                    (a parking lot's table of buckets); under the checker, one per simulated run
 //   kHashBuckets   - buckets of such a process-wide hash table: many here, one under the checker
 //                    (every key then shares it, so the model reaches what collisions reach)
+//   fatal(what)    - misuse that cannot be recovered from (a waiter destroyed while linked, a list
+//                    corrupted): here it prints and aborts; under the checker it fails the
+//                    execution and the checker reports it, with its history, and goes on
+//   kAudits        - whether MutexChannel checks its wait lists against their contract after
+//                    every call (waitlist/audited.hpp): in debug builds, the stress tool and the
+//                    checker; never in a release build's channel
 // StdSync maps them to std types at zero cost; RelacySync (stress/relacy) maps them to Relacy's.
 
 #include <atomic>
@@ -22,6 +28,7 @@
 #include <mutex>
 #include <utility>
 
+#include "wakerbench/detail/die.hpp"
 #include "wakerbench/sync/deadline_parker.hpp"
 #include "wakerbench/sync/faults.hpp"
 #include "wakerbench/sync/parker.hpp"
@@ -65,6 +72,12 @@ struct StdSync {
     // WebKit's ParkingLot and the kernel's futex hash size theirs by threads; 256 keeps unrelated
     // channels apart at the thread counts a sweep reaches, in 16 KiB.
     static constexpr std::size_t kHashBuckets = 256;
+    [[noreturn]] static void fatal(const char* what) noexcept { detail::die(what); }
+#ifdef NDEBUG
+    static constexpr bool kAudits = false;
+#else
+    static constexpr bool kAudits = true;
+#endif
 };
 
 }  // namespace wakerbench

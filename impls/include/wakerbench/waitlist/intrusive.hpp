@@ -45,7 +45,7 @@ public:
     IntrusiveWaitList() = default;
     IntrusiveWaitList(const IntrusiveWaitList&) = delete;
     IntrusiveWaitList& operator=(const IntrusiveWaitList&) = delete;
-    ~IntrusiveWaitList() { detail::die_if_waiters_remain(!empty()); }
+    ~IntrusiveWaitList() { detail::die_if_waiters_remain<Sync>(!empty()); }
 
     [[nodiscard]] bool empty() const noexcept { return fifo_.front() == nullptr; }
     // Waiters linked now. O(n): a diagnostic (a watchdog's report), kept off the hot path, which
@@ -88,6 +88,13 @@ public:
             ++taken;
         }
         return taken;
+    }
+
+    // For the audit (audited.hpp): the links agree both ways, and the FIFO is in link order.
+    void check_shape() const noexcept {
+        fifo_.check_shape();
+        for (const Slot* s = fifo_.front(); s != nullptr && Fifo::next(*s) != nullptr; s = Fifo::next(*s))
+            if (Fifo::next(*s)->seq_.read() <= s->seq_.read()) Sync::fatal("intrusive: the FIFO is not in link order");
     }
 
 private:

@@ -6,8 +6,6 @@
 // Every call needs the lock that guards the list, held by the caller: the channel's mutex for
 // `intrusive`, the bucket's for `parking_lot`. A node is in at most one list at a time.
 
-#include "wakerbench/detail/die.hpp"
-
 namespace wakerbench::detail {
 
 template <class Sync, class Node>
@@ -44,12 +42,21 @@ public:
         Node* next = n.links_.next.read();
 #ifndef NDEBUG
         if ((prev ? prev->links_.next.read() : head_.read()) != &n || (next ? next->links_.prev.read() : tail_.read()) != &n)
-            die("linked list: a node's neighbours do not point back at it (not in this list, or the list is corrupted)");
+            Sync::fatal("linked list: a node's neighbours do not point back at it (not in this list, or the list is corrupted)");
 #endif
         (prev ? prev->links_.next.write() : head_.write()) = next;
         (next ? next->links_.prev.write() : tail_.write()) = prev;
         n.links_.prev.write() = nullptr;
         n.links_.next.write() = nullptr;
+    }
+
+    // Walks the list: each node's prev is the node before it, and the last node is the tail.
+    // O(n), for the audit (audited.hpp); a break is fatal.
+    void check_shape() const noexcept {
+        const Node* before = nullptr;
+        for (const Node* n = head_.read(); n != nullptr; before = n, n = n->links_.next.read())
+            if (n->links_.prev.read() != before) Sync::fatal("linked list: a node's prev is not the node before it");
+        if (tail_.read() != before) Sync::fatal("linked list: the tail is not the last node");
     }
 
 private:

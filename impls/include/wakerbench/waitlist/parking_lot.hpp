@@ -25,7 +25,6 @@
 #include <cstdint>
 #include <mutex>
 
-#include "wakerbench/detail/die.hpp"
 #include "wakerbench/sync/faults.hpp"
 #include "wakerbench/waitlist/linked_fifo.hpp"
 #include "wakerbench/waitlist/pinned_slot.hpp"
@@ -63,7 +62,7 @@ public:
     ParkingLotWaitList() = default;
     ParkingLotWaitList(const ParkingLotWaitList&) = delete;
     ParkingLotWaitList& operator=(const ParkingLotWaitList&) = delete;
-    ~ParkingLotWaitList() { detail::die_if_waiters_remain(!empty()); }
+    ~ParkingLotWaitList() { detail::die_if_waiters_remain<Sync>(!empty()); }
 
     [[nodiscard]] bool empty() const noexcept { return waiting_.read() == 0; }
     [[nodiscard]] std::size_t linked() const noexcept { return waiting_.read(); }
@@ -86,7 +85,7 @@ public:
     // removed and its waker dropped. False if a notify already took its waker.
     bool unlink(Slot& s) noexcept {
         if (!s.linked_.read()) return false;
-        if (s.key_.read() != this) detail::die("parking_lot: unlink() of a node linked in another list");
+        if (s.key_.read() != this) Sync::fatal("parking_lot: unlink() of a node linked in another list");
         Bucket& b = bucket();
         {
             std::lock_guard guard(b.lock);

@@ -3,7 +3,6 @@
 // key while it is linked), and destroying it while linked is a bug that would leave the list
 // pointing at a dead waiter, so it aborts with a message instead.
 
-#include "wakerbench/detail/die.hpp"
 
 namespace wakerbench::detail {
 
@@ -14,7 +13,7 @@ public:
     PinnedSlot(const PinnedSlot&) = delete;
     PinnedSlot& operator=(const PinnedSlot&) = delete;
     ~PinnedSlot() {
-        if (linked_.read()) die("wait list: a waiter was destroyed while still linked (it must unlink first)");
+        if (linked_.read()) Sync::fatal("wait list: a waiter was destroyed while still linked (it must unlink first)");
     }
 
 protected:
@@ -24,8 +23,9 @@ protected:
 };
 
 // Called from a wait list's destructor.
-inline void die_if_waiters_remain(bool remain) noexcept {
-    if (remain) die("wait list: destroyed while waiters are still linked (they would dangle)");
+template <class Sync>
+void die_if_waiters_remain(bool remain) noexcept {
+    if (remain) Sync::fatal("wait list: destroyed while waiters are still linked (they would dangle)");
 }
 
 }  // namespace wakerbench::detail

@@ -56,7 +56,7 @@ public:
     SlabWaitList() = default;
     SlabWaitList(const SlabWaitList&) = delete;
     SlabWaitList& operator=(const SlabWaitList&) = delete;
-    ~SlabWaitList() { detail::die_if_waiters_remain(!empty()); }
+    ~SlabWaitList() { detail::die_if_waiters_remain<Sync>(!empty()); }
 
     [[nodiscard]] bool empty() const noexcept { return occupied_.read() == 0; }
     [[nodiscard]] std::size_t linked() const noexcept { return occupied_.read(); }  // waiters linked now
@@ -97,7 +97,8 @@ public:
         std::size_t taken = 0;
         while (taken < n && !out.full() && !fifo.empty()) {
             const Ticket t = fifo.front();
-            if (!owns(t.key, t.seq)) {  // cancelled waiter: skip
+            const bool live = Sync::injects(Fault::reused_key_out_of_turn) ? slots_.read()[t.key].occupied : owns(t.key, t.seq);
+            if (!live) {  // cancelled waiter: skip
                 fifo.pop_front();
                 --stale_.write();
                 continue;
@@ -109,6 +110,28 @@ public:
             ++taken;
         }
         return taken;
+    }
+
+    // For the audit (audited.hpp): each FIFO ticket names its link's occupied slot or is counted
+    // stale, live tickets are in link order, and the free list and the occupied slots make up the slab.
+    void check_shape() const noexcept {
+        std::size_t live = 0, stale = 0;
+        std::uint64_t last_seq = 0;
+        for (const Ticket& t : fifo_.read()) {
+            if (!owns(t.key, t.seq)) {
+                ++stale;
+                continue;
+            }
+            if (live++ != 0 && t.seq <= last_seq) Sync::fatal("slab: live FIFO tickets are not in link order");
+            last_seq = t.seq;
+        }
+        if (live != occupied_.read()) Sync::fatal("slab: the FIFO's live tickets differ from the occupied slots");
+        if (stale != stale_.read()) Sync::fatal("slab: the count of stale tickets is wrong");
+        const auto& slots = slots_.read();
+        std::size_t free = 0;
+        for (Key k = free_head_.read(); k != kNoKey; k = slots[k].next_free)
+            if (slots[k].occupied || ++free > slots.size()) Sync::fatal("slab: the free list holds an occupied slot, or loops");
+        if (free + occupied_.read() != slots.size()) Sync::fatal("slab: free and occupied slots do not add up to the slab");
     }
 
 private:

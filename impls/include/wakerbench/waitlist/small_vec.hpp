@@ -23,7 +23,6 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "wakerbench/detail/die.hpp"
 #include "wakerbench/sync/faults.hpp"
 #include "wakerbench/waitlist/pinned_slot.hpp"
 #include "wakerbench/waitlist/wake_batch.hpp"
@@ -54,7 +53,7 @@ public:
     SmallVecWaitList() = default;
     SmallVecWaitList(const SmallVecWaitList&) = delete;
     SmallVecWaitList& operator=(const SmallVecWaitList&) = delete;
-    ~SmallVecWaitList() { detail::die_if_waiters_remain(!empty()); }
+    ~SmallVecWaitList() { detail::die_if_waiters_remain<Sync>(!empty()); }
 
     [[nodiscard]] bool empty() const noexcept { return head_.read() == entries_.read().size(); }
     [[nodiscard]] std::size_t linked() const noexcept { return entries_.read().size() - head_.read(); }
@@ -90,7 +89,7 @@ public:
         const std::uint64_t seq = s.seq_.read();
         const auto live = v.begin() + static_cast<std::ptrdiff_t>(head);
         const auto it = std::lower_bound(live, v.end(), seq, [](const Entry& e, std::uint64_t q) { return e.seq < q; });
-        if (it == v.end() || it->owner != &s) detail::die("small_vec: a linked waiter has no entry (list corrupted)");
+        if (it == v.end() || it->owner != &s) Sync::fatal("small_vec: a linked waiter has no entry (list corrupted)");
         if (it == live) {
             Waker dropped = std::move(it->waker);  // the oldest: it joins the dead prefix, its waker released here
             advance_head(v, head, 1);

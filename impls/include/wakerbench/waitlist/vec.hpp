@@ -25,6 +25,8 @@ public:
     class Batch {
     public:
         [[nodiscard]] bool full() const noexcept { return false; }  // unbounded: one take is enough
+        template <class F>
+        void for_each_target(F&& f) const noexcept { VecWaitList::for_each_target(taken_, f); }
         void wake_all() noexcept {
             for (auto& e : taken_) e.waker.wake();
             std::vector<typename Base::Entry>().swap(taken_);  // frees the buffer here, outside the lock
@@ -37,7 +39,7 @@ public:
 
     std::size_t take(std::size_t /*n: wake-all*/, Batch& out, std::uint64_t /*mark*/) noexcept {
         if (this->empty()) return 0;
-        if (!out.taken_.empty()) detail::die("vec: take() into a batch whose wakers were not woken yet");
+        if (!out.taken_.empty()) Sync::fatal("vec: take() into a batch whose wakers were not woken yet");
         out.taken_ = std::exchange(this->begin_take(), {});
         return out.taken_.size();
     }

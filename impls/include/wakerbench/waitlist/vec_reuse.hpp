@@ -68,6 +68,8 @@ public:
         ~Batch() { give_back(); }
 
         [[nodiscard]] bool full() const noexcept { return false; }
+        template <class F>
+        void for_each_target(F&& f) const noexcept { VecReuseWaitList::for_each_target(taken_, f); }
         void wake_all() noexcept {
             for (auto& e : taken_) e.waker.wake();
             give_back();
@@ -84,7 +86,7 @@ public:
 
     std::size_t take(std::size_t /*n: wake-all*/, Batch& out, std::uint64_t /*mark*/) {
         if (this->empty()) return 0;
-        if (!out.taken_.empty()) detail::die("vec_reuse: take() into a batch whose wakers were not woken yet");
+        if (!out.taken_.empty()) Sync::fatal("vec_reuse: take() into a batch whose wakers were not woken yet");
         out.give_back();
         out.taken_ = pool_.get();
         out.taken_.swap(this->begin_take());  // the list keeps the spare's capacity

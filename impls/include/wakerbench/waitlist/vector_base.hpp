@@ -42,7 +42,7 @@ public:
     VectorWaitListBase() = default;
     VectorWaitListBase(const VectorWaitListBase&) = delete;
     VectorWaitListBase& operator=(const VectorWaitListBase&) = delete;
-    ~VectorWaitListBase() { die_if_waiters_remain(!empty()); }
+    ~VectorWaitListBase() { die_if_waiters_remain<Sync>(!empty()); }
 
     [[nodiscard]] bool empty() const noexcept { return waiters_.read().empty(); }
     // Waiters linked now (a cancelled one erases its entry, so every entry is a live waiter).
@@ -74,10 +74,15 @@ public:
                 return true;
             }
         }
-        die("vector wait list: a linked waiter has no entry (list corrupted)");
+        Sync::fatal("vector wait list: a linked waiter has no entry (list corrupted)");
     }
 
 protected:
+    // A batch's targets, for the audit (audited.hpp): the batches hold the taken vector of entries.
+    template <class F>
+    static void for_each_target(const std::vector<Entry>& taken, F&& f) noexcept {
+        for (const Entry& e : taken) f(e.waker.data());
+    }
     // Marks the current contents as taken; the caller moves them out.
     std::vector<Entry>& begin_take() noexcept {
         ++generation_.write();

@@ -28,6 +28,11 @@ public:
     [[nodiscard]] bool full() const noexcept { return size_ == K; }
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
     void push(Waker&& w) noexcept { ::new (static_cast<void*>(&storage_[size_++])) Waker(std::move(w)); }
+    // The targets of the wakers held, oldest first: what the audit (audited.hpp) checks a take by.
+    template <class F>
+    void for_each_target(F&& f) const noexcept {
+        for (std::size_t i = 0; i < size_; ++i) f(std::launder(reinterpret_cast<const Waker*>(&storage_[i]))->data());
+    }
 
     // Call with no lock held: waking runs the waker's code (an unpark, an executor's schedule).
     void wake_all() noexcept {
