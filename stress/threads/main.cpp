@@ -21,6 +21,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/output_file.hpp"
+#include "aim.hpp"
 #include "options.hpp"
 #include "plan.hpp"
 #include "runners.hpp"
@@ -65,6 +67,7 @@ std::string replay_command(std::string_view row, std::uint64_t seed) {
     out << g_program << " --impl " << row << " --seed " << seed;
     if (g_options->threads_arg) out << " --threads " << *g_options->threads_arg;
     if (g_options->fault != Fault::none) out << " --fault " << fault_name(g_options->fault);
+    if (g_options->chaos) out << " --chaos";
     if (g_options->stall != std::chrono::milliseconds(10000)) out << " --stall-seconds " << g_options->stall.count() / 1000.0;
     return out.str();
 }
@@ -74,6 +77,26 @@ void prepare_crash_note(std::string_view row, std::uint64_t seed) {
                              "\nreplay: " + replay_command(row, seed) + " --repeat 20\n";
     std::snprintf(g_crash_note, sizeof g_crash_note, "%s", note.c_str());
 }
+
+}  // namespace
+
+// CheckedSync::fatal (faulty_sync.hpp): an audit or the library found a broken invariant in some
+// party's thread. With a seeded fault armed, that is the fault caught; otherwise the abort's
+// handler prints the run's seed and replay command (on_fatal_signal).
+[[noreturn]] void wakerbench::stress::invariant_broken(const char* what) noexcept {
+    std::fflush(stdout);
+    std::fprintf(stderr, "\nwb_stress: invariant broken: %s\n", what);
+    if (g_options != nullptr && g_options->fault != Fault::none) {
+        write_crash_note();
+        std::fprintf(stderr, "wb_stress: CAUGHT: seeded fault '%s' broke an invariant the audit checks\n", fault_name(g_options->fault));
+        std::fflush(stderr);
+        std::_Exit(0);  // the other parties are mid-run: end here, like a caught hang
+    }
+    std::fflush(stderr);
+    std::abort();
+}
+
+namespace {
 
 std::string millions(std::uint64_t n) {
     if (n < 100'000) return std::to_string(n);
@@ -89,8 +112,8 @@ struct Tally {
     std::vector<nlohmann::json> failed;  // {seed, plan, failures, replay}
 };
 
-// The summary for the report (reports/), written to a temporary name and renamed, so a reader
-// never sees half a file. Returns false, having said why, if it cannot be written.
+// The summary for the report (reports/), written whole (common/output_file.hpp). Returns false,
+// having said why, if it cannot be written.
 bool write_summary(const std::string& path, const Options& options, std::uint64_t base_seed, double elapsed,
                    const std::vector<Tally>& tallies) {
     nlohmann::json rows = nlohmann::json::array();
@@ -112,20 +135,12 @@ bool write_summary(const std::string& path, const Options& options, std::uint64_
                              {"seconds", elapsed},
                              {"budget_seconds", options.seconds.value_or(0)},
                              {"fault", fault_name(options.fault)},
+                             {"chaos", options.chaos},
                              {"rows", rows}};
-    const std::string tmp = path + ".partial";
-    {
-        std::ofstream out(tmp, std::ios::trunc);
-        out << doc.dump(1) << '\n';
-        if (!out) {
-            std::cerr << "wb_stress: cannot write " << tmp << '\n';
-            return false;
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) std::cerr << "wb_stress: cannot rename " << tmp << " to " << path << ": " << ec.message() << '\n';
-    return !ec;
+    std::string error;
+    if (tools::write_whole(path, doc.dump(1) + "\n", error)) return true;
+    std::cerr << "wb_stress: " << error << '\n';
+    return false;
 }
 
 // Every registered row must have a runner, and every runner must be a registered row: the CMake
@@ -154,9 +169,17 @@ int main(int argc, char** argv) {
         std::cout << usage();
         return 0;
     }
+    // Before any run: a --json that cannot be written is a usage error, not a failure found later.
+    if (options.json_path) {
+        if (const std::string why = tools::why_not_writable(*options.json_path); !why.empty()) {
+            std::cerr << "wb_stress: --json: " << why << "\nwb_stress: see wb_stress --help\n";
+            return kExitUsage;
+        }
+    }
     if (!runners_match_registry()) return kExitFailed;
     g_options = &options;
     FaultySync::armed = options.fault;  // before any run starts a thread
+    Chaos::armed.store(options.chaos, std::memory_order_relaxed);  // likewise
 
     std::signal(SIGSEGV, on_fatal_signal);
     std::signal(SIGABRT, on_fatal_signal);
@@ -176,6 +199,7 @@ int main(int argc, char** argv) {
     else std::cout << "; base seed " << base_seed << " (each failure prints its own run's seed)";
     if (budget > 0) std::cout << "; " << budget << " s";
     std::cout << "; a run hangs after " << options.stall.count() / 1000.0 << " s without progress\n";
+    if (options.chaos) std::cout << "wb_stress: chaos is armed: pauses at every atomic operation and lock boundary\n";
     if (fault_armed)
         std::cout << "wb_stress: seeded fault '" << fault_name(options.fault) << "' is armed: this passes only if a check catches it\n";
     std::cout.flush();
@@ -219,7 +243,7 @@ int main(int argc, char** argv) {
         current_row = row.name;
         current_seed = options.seed ? *options.seed : seeds.next();
         prepare_crash_note(row.name, current_seed);
-        const Plan plan = draw_plan(current_seed, options.threads);
+        const Plan plan = draw_plan(current_seed, options.threads, options.fault);
         if (options.seed && run < options.rows.size()) {  // a replay: show the whole plan once
             std::cout << "  " << row.name << " seed " << current_seed << ": " << describe(plan) << '\n';
             for (std::size_t i = 0; i < plan.producers.size(); ++i) std::cout << "    producer " << i << ": " << describe(plan.producers[i]) << '\n';

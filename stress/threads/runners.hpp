@@ -10,7 +10,7 @@
 
 namespace wakerbench::stress {
 
-// `faulty`: run over FaultySync (with whatever fault is armed) instead of StdSync.
+// `faulty`: run over FaultySync (with whatever fault is armed) instead of CheckedSync.
 using Runner = RunOutcome (*)(const Plan&, const RunOptions&, bool faulty);
 
 struct RowRunner {
