@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "checks.hpp"
+#include "common/output_file.hpp"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -139,6 +140,11 @@ Options parse(int argc, char** argv) {
         usage_error("unknown scenario '" + *o.scenario + "'; valid: " + join(scenario_names()));
     if (o.seeded != "yes" && o.seeded != "no" && o.seeded != "only")
         usage_error("--seeded takes yes, no or only, not '" + o.seeded + "'");
+    // Checked now, before minutes of checking, not when the first history or the summary is due.
+    if (o.json_path)
+        if (const std::string why = tools::why_not_writable(*o.json_path); !why.empty()) usage_error("--json: " + why);
+    if (o.history_dir)
+        if (const std::string why = tools::why_not_a_directory(*o.history_dir); !why.empty()) usage_error("--history-dir: " + why);
     return o;
 }
 
@@ -161,7 +167,7 @@ void list() {
     for (const auto& s : scenario_names()) std::cout << "  " << s << "\n";
     std::cout << "seeded bugs (each must be found where listed):\n";
     for (const SeededBug& b : seeded_bugs())
-        std::cout << "  " << std::left << std::setw(24) << fault_name(b.fault) << " " << std::setw(40) << (b.impl + "/" + b.scenario)
+        std::cout << "  " << std::left << std::setw(28) << fault_name(b.fault) << " " << std::setw(40) << (b.impl + "/" + b.scenario)
                   << " " << fault_summary(b.fault) << "\n";
 }
 
@@ -248,13 +254,6 @@ int main(int argc, char** argv) try {
     const fs::path history_dir = opt.history_dir ? fs::path(*opt.history_dir)
                                  : opt.json_path   ? fs::path(*opt.json_path).parent_path() / "modelcheck-history"
                                                    : fs::path("modelcheck-history");
-    // Fail on an unwritable --json now, not after minutes of checking.
-    std::optional<fs::path> json_tmp;
-    if (opt.json_path) {
-        json_tmp = fs::path(*opt.json_path + ".partial");
-        std::ofstream probe(*json_tmp);
-        if (!probe) usage_error("cannot write --json file next to " + *opt.json_path + " (does its directory exist?)");
-    }
 
     // The plan: checks, then seeded bugs, in table order.
     std::vector<Record> plan;
@@ -307,7 +306,7 @@ int main(int argc, char** argv) try {
         }
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (json_tmp) {
+    if (opt.json_path) {
         json boundary = json::object();
         for (const Check& c : checks()) boundary[c.impl] = c.boundary;
         const json doc{{"tool", "wb_modelcheck"},
@@ -321,8 +320,8 @@ int main(int argc, char** argv) try {
                          {"checks_failed", checks_failed},
                          {"seeded_bugs", bugs_seeded},
                          {"seeded_bugs_found", bugs_found}}}};
-        write_file(*json_tmp, doc.dump(2) + "\n");
-        fs::rename(*json_tmp, *opt.json_path);
+        std::string error;
+        if (!tools::write_whole(*opt.json_path, doc.dump(2) + "\n", error)) throw std::runtime_error(error);
         std::cout << "wrote " << *opt.json_path << "\n";
     }
     std::cout << "seeded bugs: " << bugs_found << " of " << bugs_seeded << " found; " << std::fixed << std::setprecision(1) << seconds
