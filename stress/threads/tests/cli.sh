@@ -35,6 +35,10 @@ check unknown-fault 2 "unknown fault 'nope'.*link_without_recheck" -- --fault no
 check unknown-flag 2 "unknown argument '--frobnicate'" -- --frobnicate
 check missing-value 2 "--impl needs a value" -- --impl
 check repeat-needs-seed 2 "--repeat needs --seed" -- --repeat 3
+# An output that cannot be written is refused before the first run, not after the last.
+check json-missing-dir 2 "--json: '/nonexistent-wb-dir' is not a directory" -- --json /nonexistent-wb-dir/s.json --seconds 600
+check json-is-dir 2 "--json: '/tmp' is a directory" -- --json /tmp --seconds 600
+check chaos-replays 0 "chaos is armed" -- --impl intrusive --seconds 0.5 --chaos
 
 # --json writes the summary the report reads.
 json=$(mktemp -d)/stress.json
