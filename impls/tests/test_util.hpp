@@ -1,7 +1,6 @@
 #pragma once
 // Small helpers shared by the channel tests: payload types, handle dropping, polling for a party
-// to block, and a watchdog that turns a hang (a lost wake-up) into a loud failure instead of a
-// silent ctest timeout.
+// to block, and (watchdog.hpp) the watchdog that turns a hang into a loud failure.
 
 #include <gtest/gtest.h>
 
@@ -20,6 +19,8 @@
 #include <thread>
 #include <utility>
 #include <vector>
+
+#include "watchdog.hpp"
 
 namespace wakerbench::test {
 
@@ -153,72 +154,5 @@ struct LiveCounted {
     }
 };
 
-// ---- watchdog ------------------------------------------------------------------------------------
-
-// One thread per executable; every test gets kLimit to finish. A test that hangs (a lost wake-up
-// leaves a join or a JoinHandle::wait() blocked for ever) aborts the run with its name, instead of
-// sitting until ctest's timeout with no hint of where it stuck.
-class Watchdog : public ::testing::EmptyTestEventListener {
-public:
-    static constexpr std::chrono::seconds kLimit{120};
-
-    Watchdog() : thread_([this] { watch(); }) {}
-    ~Watchdog() override {
-        {
-            std::lock_guard lock(mutex_);
-            stop_ = true;
-        }
-        cv_.notify_all();
-        thread_.join();
-    }
-
-    void OnTestStart(const ::testing::TestInfo& info) override {
-        {
-            std::lock_guard lock(mutex_);
-            name_ = std::string(info.test_suite_name()) + "." + info.name();
-            deadline_ = std::chrono::steady_clock::now() + kLimit;
-            armed_ = true;
-        }
-        cv_.notify_all();
-    }
-    void OnTestEnd(const ::testing::TestInfo&) override {
-        std::lock_guard lock(mutex_);
-        armed_ = false;
-    }
-
-private:
-    void watch() {
-        std::unique_lock lock(mutex_);
-        for (;;) {
-            if (stop_) return;
-            if (!armed_) {
-                cv_.wait(lock);
-                continue;
-            }
-            if (cv_.wait_until(lock, deadline_) == std::cv_status::timeout && armed_ && !stop_ &&
-                std::chrono::steady_clock::now() >= deadline_) {
-                std::fprintf(stderr, "\nwatchdog: %s did not finish within %lld s (a lost wake-up or a deadlock?)\n",
-                             name_.c_str(), static_cast<long long>(kLimit.count()));
-                std::fflush(stderr);
-                std::abort();
-            }
-        }
-    }
-
-    std::mutex mutex_;
-    std::condition_variable cv_;
-    std::string name_;
-    std::chrono::steady_clock::time_point deadline_{};
-    bool armed_ = false;
-    bool stop_ = false;
-    std::thread thread_;
-};
-
-inline bool install_watchdog() {
-    // gtest owns and deletes appended listeners at exit.
-    ::testing::UnitTest::GetInstance()->listeners().Append(new Watchdog);
-    return true;
-}
-inline const bool watchdog_installed = install_watchdog();
 
 }  // namespace wakerbench::test

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "rows.hpp"
+#include "watchdog.hpp"
 #include "wakerbench/wakerbench.hpp"
 
 namespace wakerbench::test {

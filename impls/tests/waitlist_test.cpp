@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "rows.hpp"
+#include "watchdog.hpp"
 #include "wakerbench/sync/parker.hpp"
 #include "wakerbench/waker.hpp"
 
