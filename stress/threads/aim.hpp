@@ -41,10 +41,13 @@ inline void aim_at(Fault fault, const PlanLimits& limits, Plan& plan, SeedRng& r
         case Fault::none: return;
         case Fault::link_without_recheck:
         case Fault::eventcount_weak_order:
-            // Capacity 1, single items, both sides blocking: every send and receive may wait.
+            // Capacity 1, single items, receivers that are tasks: a task links as soon as it finds
+            // nothing (a blocked thread first spins and mostly never links), so every item races
+            // a link, in the window the fault opens.
             plan.capacity = 1;
             all_blocking(plan.producers);
-            all_blocking(plan.consumers);
+            cancelled_tasks(plan.consumers, 1, limits.consumers.has_value(), rng);
+            for (PartyPlan& p : plan.consumers) p.cancel_at_us.reset();
             plan.close = Close::drain;
             return;
         case Fault::cancel_without_pass_on:
