@@ -63,6 +63,17 @@ private:
     static constexpr WakerVTable kVTable{&wake, &drop};
 };
 
+// Two receivers' logs of the items 1 and 2 (bits of a mask): each arrived exactly once.
+inline void assert_items_1_and_2_received_once(const std::array<std::vector<int>, 2>& seen) {
+    int mask = 0;
+    for (const auto& s : seen)
+        for (int v : s) {
+            RL_ASSERT((mask & v) == 0);  // received twice
+            mask |= v;
+        }
+    RL_ASSERT(mask == 3);  // one was lost
+}
+
 // Base of the channel scenarios: opens a channel of `capacity` for `Threads` simulated threads.
 template <class Derived, class Chan, rl::thread_id_t Threads>
 struct ChannelScenario : rl::test_suite<Derived, Threads> {
@@ -201,29 +212,33 @@ struct LastReceiverWakesSenders : ChannelScenario<LastReceiverWakesSenders<Chan>
     }
 };
 
-// A receiver suspended like a coroutine (its awaiter's Waiter polled once, its waker a task's) is
+// A receiver suspended like a coroutine (its awaiter's Waiter polled, its waker a task's) is
 // destroyed while a send may already have handed it the wake-up: that wake-up must reach the other
 // receiver, which otherwise blocks forever. A spare sender keeps the channel open meanwhile, so no
-// close can paper over a lost wake-up.
-template <class Chan>
-struct CancelAfterNotifyPassesOn : ChannelScenario<CancelAfterNotifyPassesOn<Chan>, Chan, 3> {
+// close can paper over a lost wake-up. With Rounds = 2 the cancelled receiver links again while
+// the other waits: in a slab its key is reused while its old ticket is still queued; in a linked
+// list its node leaves the middle and rejoins at the back. The item must then wake the oldest
+// waiter (the wait-list audit checks the order: a waiter woken out of turn loses nothing here, so
+// only the audit can see it).
+template <class Chan, int Rounds>
+struct CancelledReceiverPassesOn : ChannelScenario<CancelledReceiverPassesOn<Chan, Rounds>, Chan, 3> {
     std::optional<Tx<Chan>> keep_open;  // dropped with the scenario, after every thread has finished
     std::optional<Tx<Chan>> tx_back;
     std::optional<Rx<Chan>> rx2;
     TaskStandIn task;
 
-    CancelAfterNotifyPassesOn()
-        : ChannelScenario<CancelAfterNotifyPassesOn, Chan, 3>(1), keep_open(*this->tx), tx_back(*this->tx), rx2(*this->rx) {}
+    CancelledReceiverPassesOn()
+        : ChannelScenario<CancelledReceiverPassesOn, Chan, 3>(1), keep_open(*this->tx), tx_back(*this->tx), rx2(*this->rx) {}
 
     void thread(unsigned index) {
         if (index == 0) {
             auto s = take(this->tx);
             RL_ASSERT(s.send(7).sent());
-        } else if (index == 1) {  // the cancelled one
+        } else if (index == 1) {  // the cancelled one: polls, is destroyed, Rounds times
             auto r = take(this->rx);
             auto back = take(tx_back);
             std::optional<int> got;
-            {
+            for (int round = 0; round < Rounds && !got; ++round) {
                 typename Chan::template Waiter<typename Chan::RecvOp> awaiter(r.channel());
                 if (awaiter.poll([&] { return task.waker(); })) got = std::move(awaiter).result();
             }  // destroyed while possibly linked and possibly notified: the cancellation
@@ -235,40 +250,10 @@ struct CancelAfterNotifyPassesOn : ChannelScenario<CancelAfterNotifyPassesOn<Cha
         }
     }
 };
-
-// A waiter cancels and links again while another waits: in a slab its key is reused while its old
-// ticket is still queued; in a linked list its node leaves the middle and rejoins at the back. The
-// one item sent must wake the oldest waiter (the wait-list audit checks the order: a waiter woken
-// out of turn loses nothing here, so only the audit can see it), and nobody is stranded.
 template <class Chan>
-struct RelinkAfterCancel : ChannelScenario<RelinkAfterCancel<Chan>, Chan, 3> {
-    std::optional<Tx<Chan>> keep_open;  // dropped with the scenario, after every thread has finished
-    std::optional<Tx<Chan>> tx_back;
-    std::optional<Rx<Chan>> rx2;
-    TaskStandIn task;
-
-    RelinkAfterCancel() : ChannelScenario<RelinkAfterCancel, Chan, 3>(1), keep_open(*this->tx), tx_back(*this->tx), rx2(*this->rx) {}
-
-    void thread(unsigned index) {
-        if (index == 0) {
-            auto s = take(this->tx);
-            RL_ASSERT(s.send(7).sent());
-        } else if (index == 1) {  // links, cancels, links again, cancels
-            auto r = take(this->rx);
-            auto back = take(tx_back);
-            std::optional<int> got;
-            for (int round = 0; round < 2 && !got; ++round) {
-                typename Chan::template Waiter<typename Chan::RecvOp> awaiter(r.channel());
-                if (awaiter.poll([&] { return task.waker(); })) got = std::move(awaiter).result();
-            }
-            if (got) RL_ASSERT(back.try_send(int{*got}).sent());  // it won the item: hand it on
-        } else {
-            auto r = take(rx2);
-            const std::optional<int> v = r.recv();
-            RL_ASSERT(v && *v == 7);
-        }
-    }
-};
+using CancelAfterNotifyPassesOn = CancelledReceiverPassesOn<Chan, 1>;
+template <class Chan>
+using RelinkAfterCancel = CancelledReceiverPassesOn<Chan, 2>;
 
 // Two items arrive in one critical section for two waiting receivers: RelacySync hands over one
 // waker per round, so the wake goes round again, and one receiver (a polled awaiter) may be
@@ -300,15 +285,7 @@ struct WakeRoundsWithCancel : ChannelScenario<WakeRoundsWithCancel<Chan>, Chan, 
         }
     }
 
-    void after() {
-        int mask = 0;
-        for (const auto& s : seen)
-            for (int v : s) {
-                RL_ASSERT((mask & v) == 0);  // received twice
-                mask |= v;
-            }
-        RL_ASSERT(mask == 3);  // lost
-    }
+    void after() { assert_items_1_and_2_received_once(seen); }
 };
 
 // A batch send larger than the capacity against batch receives: the send moves items in as room
@@ -357,15 +334,7 @@ struct NotifyAllVsRelink : ChannelScenario<NotifyAllVsRelink<Chan>, Chan, 3> {
         }
     }
 
-    void after() {
-        int mask = 0;
-        for (const auto& s : seen)
-            for (int v : s) {
-                RL_ASSERT((mask & v) == 0);  // received twice
-                mask |= v;
-            }
-        RL_ASSERT(mask == 3);  // received nothing of it
-    }
+    void after() { assert_items_1_and_2_received_once(seen); }
 };
 
 // The lock-free rows' wake-all is the event count's notify_all (their close). Two waiters wait for
