@@ -41,11 +41,15 @@ inline void aim_at(Fault fault, const PlanLimits& limits, Plan& plan, SeedRng& r
         case Fault::none: return;
         case Fault::link_without_recheck:
         case Fault::eventcount_weak_order:
-            // Capacity 1, single items, receivers that are tasks: a task links as soon as it finds
-            // nothing (a blocked thread first spins and mostly never links), so every item races
-            // a link, in the window the fault opens.
+            // Capacity 1, single items, one receiver that is a task: a task links as soon as it
+            // finds nothing (a blocked thread first spins and mostly never links), so every item
+            // races a link, in the window the fault opens. One receiver, because a second one
+            // keeps the items moving past a lost wake-up and the final close wakes it: the run
+            // must stop dead (the producers blocked on the full channel) for the watchdog to see
+            // it in the lock-free rows, which have no wake-rule audit.
             plan.capacity = 1;
             all_blocking(plan.producers);
+            if (!limits.consumers) plan.consumers.resize(1);
             cancelled_tasks(plan.consumers, 1, limits.consumers.has_value(), rng);
             for (PartyPlan& p : plan.consumers) p.cancel_at_us.reset();
             plan.close = Close::drain;
