@@ -42,7 +42,8 @@ public:
 
     [[nodiscard]] bool empty() const noexcept { return list_.empty(); }
     [[nodiscard]] std::size_t linked() const noexcept { return list_.linked(); }
-    [[nodiscard]] std::size_t heap_bytes() const noexcept { return list_.heap_bytes(); }
+    // Not const: a list may lock to count its spares (vec_reuse).
+    [[nodiscard]] std::size_t heap_bytes() { return list_.heap_bytes(); }
 
     // The list's own mark in the low half, the shadow's link count in the high half: take()
     // needs both, and the channel keeps one integer. A list or a shadow past 2^32 links in one
