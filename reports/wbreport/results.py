@@ -297,13 +297,18 @@ def _check_entry(path, name, entry):
         check(value, shape, path, "wb_bench never writes such a value: run the sweep again", where=key, within=within)
 
 
-def _check_once(path, name, repetition, seen):
-    """A repetition listed twice (files joined, or an entry copied) would count as one more repetition."""
-    if (name, repetition) in seen:
+def _check_once(path, name, entry, seen):
+    """A repetition listed twice (files joined, or an entry copied) would count as one more repetition.
+    An entry is the same repetition when all of it is the same: name and repetition_index alone do not
+    tell, since wb_bench's own output can repeat them (registry/add_row's -O0 sweep did, in two
+    measurements that differed)."""
+    repetition = entry.get("repetition_index")
+    identity = (name, json.dumps(entry, sort_keys=True))
+    if identity in seen:
         listed = f"repetition {repetition} of '{name}'" if repetition is not None else f"'{name}'"
         raise ReportError(path, f"lists {listed} twice" + ("" if repetition is not None else " without a repetition_index"),
                           "each repetition is one entry in what wb_bench writes: run the sweep again rather than joining files")
-    seen.add((name, repetition))
+    seen.add(identity)
 
 
 # The values of wb_bench's own context entries (wakerbench_*) are text (bench/context.hpp), read as such.
@@ -329,7 +334,7 @@ def read_run(directory, allocator, description):
     run = Run(allocator=allocator, path=path, context=context)
     tables = {"point": run.points, "burst": run.bursts, "tracer": run.tracer, "waitlist": run.waitlists, "control": run.controls,
               "reference": run.references}
-    seen = set()  # (name, repetition_index): each repetition of a benchmark is one entry
+    seen = set()  # (name, the whole entry): each repetition of a benchmark is one entry
     for entry in benchmarks:
         if not isinstance(entry, dict) or "run_name" not in entry or "run_type" not in entry:
             raise ReportError(path, f"has a benchmark entry without run_name/run_type: {json.dumps(entry)[:120]}")
@@ -339,7 +344,7 @@ def read_run(directory, allocator, description):
         # name; the point is the same whatever the preset, so the name is read without it.
         name = MIN_TIME_SEGMENT.sub("", check(entry["run_name"], str, path, REWRITE, where="run_name"))
         _check_entry(path, name, entry)
-        _check_once(path, name, entry.get("repetition_index"), seen)
+        _check_once(path, name, entry, seen)
         kind, key = _series_key(path, name)
         if kind == "point" and key.get("aa") is not None:
             kind = "control"  # kept apart: no table or chart shows a control copy as a point of its own
