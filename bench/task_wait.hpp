@@ -23,11 +23,9 @@ public:
     bool await_suspend(std::coroutine_handle<P> h) {
         rt::TaskHeader* task = h.promise().header;
         if (!self().must_wait(task)) return false;
-        // As OpAwaiter: only the thread running the task reads these; a wake that arrives before
-        // they are set finds the task running and marks it notified.
-        task->resume_point = h;
-        task->poll_fn = &poll;
-        task->poll_ctx = this;
+        // As OpAwaiter: only the thread running the task reads this; a wake that arrives before
+        // it is set finds the task running and marks it notified.
+        task->suspend_at(h, &poll, this);
         return true;
     }
 

@@ -922,7 +922,7 @@ TEST(ExecutorLifetime, ForeignWakeDoesNotNotifyADestroyedRunLoop) {
     if (h.done()) {  // get() on a RunLoop task that cannot run would block
         EXPECT_EQ(h.get(), 5);
     }
-    loop->~RunLoop();  // legitimate: no task is live, nothing is queued
+    std::destroy_at(loop);  // legitimate: no task is live, nothing is queued
     g_executor_dead.store(true);
     waker.join();
     EXPECT_EQ(g_signals_on_dead_executor.load(), 0)

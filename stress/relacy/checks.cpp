@@ -3,6 +3,8 @@
 
 #include "checks.hpp"          // plain C++ only
 #include "relacy_prelude.hpp"  // then Relacy, after every other header it could rewrite
+#include "parker_scenarios.hpp"
+#include "runtime_scenarios.hpp"
 #include "scenarios.hpp"
 #include "standin_queue.hpp"
 
@@ -15,6 +17,12 @@ constexpr const char* kMutexBoundary = "the row's code as shipped: MutexChannel 
 constexpr const char* kLockFreeBoundary =
     "LockFreeChannel's protocol (ready/free counters, event counts, close by counting, pass-on) over a "
     "Relacy-instrumented stand-in queue; moodycamel and Boost.Lockfree internals are NOT checked";
+
+constexpr const char* kRuntimeBoundary =
+    "the task runtime as shipped (task state machine, run queue, RunLoop on 1 or 2 executor threads, spawn, "
+    "JoinHandle) with real coroutines on the intrusive row; ThreadPool's slots and steal are NOT modelled";
+constexpr const char* kParkerBoundary =
+    "ThreadParker and DeadlineParker as shipped, over a modelled futex and clock (a deadline may pass at any step)";
 
 using Runner = PassResult (*)(const Pass&, std::string& history);
 
@@ -118,6 +126,14 @@ const std::vector<Entry>& entries() {
         // Every mutex row of the registry, its own code under RelacySync; then the lock-free core once.
         MutexRows::apply<MutexModels>::add(t);
         add_channel_scenarios<LockFreeModel>(t, "lockfree", kLockFreeBoundary, true);
+        // The code every row shares but no channel scenario reaches often: the task runtime, and
+        // the parkers' own protocol.
+        using Chan = RuntimeChan;
+        t.push_back({{"runtime", "task_woken_while_running", kRuntimeBoundary, true}, &simulate<TaskWakeOneExecutor<Chan>>});
+        t.push_back({{"runtime", "task_on_two_executors", kRuntimeBoundary, false}, &simulate<TaskWakeTwoExecutors<Chan>>});
+        t.push_back({{"runtime", "task_cancelled_while_woken", kRuntimeBoundary, false}, &simulate<TaskCancelledWhileWoken<Chan>>});
+        t.push_back({{"parkers", "thread_parker_handoff", kParkerBoundary, true}, &simulate<ThreadParkerHandoff>});
+        t.push_back({{"parkers", "deadline_parker_handoff", kParkerBoundary, true}, &simulate<DeadlineParkerHandoff>});
         return t;
     }();
     return table;
@@ -172,6 +188,12 @@ const std::vector<SeededBug>& seeded_bugs() {
         {Fault::drained_reads_count_first, "lockfree", "close_wakes_receivers"},
         {Fault::drained_reads_count_first, "lockfree", "mpmc_exactly_once"},
         {Fault::drop_without_withdraw, "intrusive", "cancel_after_notify_passes_on"},
+        {Fault::unpark_notifies_first, "parkers", "thread_parker_handoff"},
+        {Fault::timeout_overwrites_wake, "parkers", "deadline_parker_handoff"},
+        {Fault::unpark_misreads_parked, "parkers", "deadline_parker_handoff"},
+        {Fault::wake_while_running_dropped, "runtime", "task_woken_while_running"},
+        {Fault::suspend_overwrites_wake, "runtime", "task_woken_while_running"},
+        {Fault::frames_handed_over_relaxed, "runtime", "task_on_two_executors"},
         };
         auto add = [&](Fault f, std::string_view impl, std::string_view scenario) {
             for (const SeededBug& s : b)
@@ -200,6 +222,12 @@ std::string_view fault_summary(Fault f) noexcept {
         case Fault::wake_round_forgets_senders: return "a full batch of senders does not make the wake go round again";
         case Fault::drained_reads_count_first: return "the lock-free end-of-data test reads the count before the closed flag";
         case Fault::drop_without_withdraw: return "a waiter destroyed while linked does not withdraw (the library aborts; the checker reports)";
+        case Fault::unpark_notifies_first: return "the thread parker's unpark notifies the futex before it stores kNotified";
+        case Fault::timeout_overwrites_wake: return "the deadline parker's timeout disarms with a store, wiping out a wake that raced it";
+        case Fault::unpark_misreads_parked: return "the deadline parker's unpark makes the wake syscall for kEmpty, not for kParked";
+        case Fault::wake_while_running_dropped: return "a wake that finds its task running does not mark it notified";
+        case Fault::suspend_overwrites_wake: return "a suspending task marks itself idle with a store, wiping out a wake that arrived";
+        case Fault::frames_handed_over_relaxed: return "a suspending task hands its frames over with a relaxed compare-exchange, not a release";
     }
     return "?";
 }

@@ -18,6 +18,7 @@
 #include <streambuf>
 #include <functional>
 #include <iostream>
+#include <mutex>
 #include <optional>
 #include <source_location>
 #include <span>
@@ -32,6 +33,8 @@
 #include "wakerbench/channel/mutex_channel.hpp"
 #include "wakerbench/sync/eventcount.hpp"
 #include "wakerbench/sync/faults.hpp"
+#include "wakerbench/runtime/run_loop.hpp"
+#include "wakerbench/runtime/spawn.hpp"
 #include "wakerbench/registry.hpp"  // every row's wait list: the checker instantiates the mutex rows from it
 
 #include <relacy/relacy.hpp>

@@ -365,7 +365,7 @@ struct EventCountNotifyAllVsRelink : rl::test_suite<EventCountNotifyAllVsRelink<
     // The event count's waiting protocol, as LockFreeChannel::Waiter runs it.
     void wait_for_generation(int target) {
         typename Events::Node node;
-        RelacyParker parker;
+        RelacySync::parker parker;
         for (;;) {
             if (generation.load(rl::mo_seq_cst, $) >= target) return;
             const typename Events::Key key = events.prepare();

@@ -58,14 +58,12 @@ public:
 
     template <rt::TaskPromise P>
     bool await_suspend(std::coroutine_handle<P> h) {
-        rt::TaskHeader* task = h.promise().header;
+        auto* task = h.promise().header;
         if (poll_once(task)) return false;  // finished without waiting (an exception propagates as is)
-        // Only the thread running the task reads these (after this resume returns, or when it is
+        // Only the thread running the task reads this (after this resume returns, or when it is
         // next run), and run_task's state transitions order that; a wake that fires on another
         // thread right now just marks the running task notified.
-        task->resume_point = h;
-        task->poll_fn = &poll;
-        task->poll_ctx = this;
+        task->suspend_at(h, &poll<std::remove_pointer_t<decltype(task)>>, this);
         return true;
     }
 
@@ -77,7 +75,8 @@ public:
 private:
     // A re-poll runs on the executor, not in the coroutine: an exception thrown there (a user's
     // push_back, an allocation) is kept and rethrown from await_resume, where the coroutine sees it.
-    static bool poll(void* self, rt::TaskHeader* task) noexcept {
+    template <class TaskHeader>
+    static bool poll(void* self, TaskHeader* task) noexcept {
         auto* me = static_cast<OpAwaiter*>(self);
         try {
             return me->poll_once(task);
@@ -86,7 +85,10 @@ private:
             return true;
         }
     }
-    bool poll_once(rt::TaskHeader* task) { return waiter_.poll([task] { return rt::task_waker(task); }); }
+    template <class TaskHeader>
+    bool poll_once(TaskHeader* task) {
+        return waiter_.poll([task] { return rt::task_waker(task); });
+    }
 
     Waiter waiter_;
     std::exception_ptr error_;

@@ -14,9 +14,10 @@ namespace wakerbench::rt {
 
 namespace detail {
 
-template <class T>
-struct RootTask : TaskHeader {
-    Task<T> task;                 // owns the root frame until the task is over
+template <class T, class Sync>
+struct RootTask : BasicTaskHeader<Sync> {
+    using TaskHeader = BasicTaskHeader<Sync>;
+    Task<T, Sync> task;                 // owns the root frame until the task is over
     detail::ResultStore<T> result;  // moved out of the promise when the task finishes
     bool cancelled = false;         // written before kComplete is published (release), read after (acquire)
 
@@ -27,11 +28,11 @@ struct RootTask : TaskHeader {
         self->task.reset();
     }
     static void free(TaskHeader* h) noexcept { delete static_cast<RootTask*>(h); }
-    static constexpr TaskOps kOps{&finish, &free};
+    static constexpr BasicTaskOps<Sync> kOps{&finish, &free};
 
-    RootTask(Executor& ex, Task<T>&& t) : TaskHeader(ex, kOps), task(std::move(t)) {
-        root = task.handle();
-        resume_point = task.handle();
+    RootTask(BasicExecutor<Sync>& ex, Task<T, Sync>&& t) : TaskHeader(ex, kOps), task(std::move(t)) {
+        this->root = task.handle();
+        this->suspend_at(task.handle());
         task.handle().promise().header = this;
     }
 };
@@ -42,8 +43,10 @@ struct TaskCancelled : std::runtime_error {
     TaskCancelled() : std::runtime_error("wakerbench: the task was cancelled before it finished; it has no result") {}
 };
 
-template <class T>
+template <class T, class Sync = StdSync>
 class JoinHandle {
+    using TaskHeader = BasicTaskHeader<Sync>;
+
 public:
     JoinHandle() = default;
     JoinHandle(JoinHandle&& o) noexcept : root_(std::exchange(o.root_, nullptr)) {}
@@ -67,7 +70,7 @@ public:
             // acquire: as in done().
             std::uint32_t s = root_->state.load(std::memory_order_acquire);
             if (s & TaskHeader::kComplete) return;
-            root_->state.wait(s, std::memory_order_acquire);
+            Sync::futex::wait(root_->state, s);
         }
     }
 
@@ -86,19 +89,19 @@ public:
     }
 
 private:
-    template <class U>
-    friend JoinHandle<U> spawn(Executor&, Task<U>);
-    explicit JoinHandle(detail::RootTask<T>* r) noexcept : root_(r) {}
-    detail::RootTask<T>* root_ = nullptr;
+    template <class U, class S>
+    friend JoinHandle<U, S> spawn(BasicExecutor<S>&, Task<U, S>);
+    explicit JoinHandle(detail::RootTask<T, Sync>* r) noexcept : root_(r) {}
+    detail::RootTask<T, Sync>* root_ = nullptr;
 };
 
-template <class T>
-JoinHandle<T> spawn(Executor& ex, Task<T> task) {
-    auto* root = new detail::RootTask<T>(ex, std::move(task));
+template <class T, class Sync>
+JoinHandle<T, Sync> spawn(BasicExecutor<Sync>& ex, Task<T, Sync> task) {
+    auto* root = new detail::RootTask<T, Sync>(ex, std::move(task));
     root->refs.store(2, std::memory_order_relaxed);  // the JoinHandle and the run queue
     ex.task_started(root);
     ex.schedule(root);
-    return JoinHandle<T>(root);
+    return JoinHandle<T, Sync>(root);
 }
 
 }  // namespace wakerbench::rt

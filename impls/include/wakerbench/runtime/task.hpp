@@ -2,7 +2,8 @@
 // Task<T>: a lazy coroutine. Awaiting a Task from another Task runs it as a child (symmetric
 // transfer in and out, no executor round trip); spawn() (spawn.hpp) runs one as a root task.
 // Every Task in a tree carries its root's TaskHeader, which is how a channel awaiter deep in the
-// tree builds a Waker for the whole task.
+// tree builds a Waker for the whole task. Task<T, Sync>: the Sync policy of the runtime it runs on
+// (StdSync everywhere but the model checker).
 
 #include <coroutine>
 #include <exception>
@@ -14,7 +15,7 @@
 
 namespace wakerbench::rt {
 
-template <class T>
+template <class T = void, class Sync = StdSync>
 class Task;
 
 namespace detail {
@@ -41,19 +42,23 @@ struct ResultStore<void> {
     }
 };
 
+template <class H>
+inline constexpr bool is_task_header = false;
+template <class Sync>
+inline constexpr bool is_task_header<BasicTaskHeader<Sync>> = true;
+
 }  // namespace detail
 
-// Satisfied by the promise of any coroutine that can await channel operations.
+// Satisfied by the promise of any coroutine that can await channel operations: its `header` points
+// to the task it runs in (a BasicTaskHeader of some Sync policy).
 template <class P>
-concept TaskPromise = requires(P& p) {
-    { p.header } -> std::convertible_to<TaskHeader*>;
-};
+concept TaskPromise = requires(P& p) { *p.header; } && detail::is_task_header<std::remove_cvref_t<decltype(*std::declval<P&>().header)>>;
 
-template <class T = void>
+template <class T, class Sync>
 class [[nodiscard]] Task {
 public:
     struct promise_type : detail::ResultStore<T> {
-        TaskHeader* header = nullptr;
+        BasicTaskHeader<Sync>* header = nullptr;
         std::coroutine_handle<> continuation{};
 
         Task get_return_object() noexcept { return Task(std::coroutine_handle<promise_type>::from_promise(*this)); }
@@ -85,7 +90,8 @@ public:
     public:
         explicit Awaiter(Handle child) noexcept : child_(child) {}
         bool await_ready() noexcept { return false; }
-        template <TaskPromise P>
+        template <class P>
+            requires TaskPromise<P> && std::is_same_v<decltype(std::declval<P&>().header), BasicTaskHeader<Sync>*>
         std::coroutine_handle<> await_suspend(std::coroutine_handle<P> parent) noexcept {
             child_.promise().header = parent.promise().header;
             child_.promise().continuation = parent;

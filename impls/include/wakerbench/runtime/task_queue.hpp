@@ -1,10 +1,10 @@
 #pragma once
 // The state both executors share: an intrusive FIFO of runnable tasks and an intrusive list of
 // live tasks, under one mutex. Scheduling links the task's own header, so waking a coroutine
-// never allocates and the allocation figures measure the channel, not the executor.
+// never allocates and the allocation figures measure the channel, not the executor. A template
+// over the Sync policy (its mutex and condition_variable), so the model checker runs it too.
 
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
 #include <mutex>
 #include <vector>
@@ -13,8 +13,11 @@
 
 namespace wakerbench::rt::detail {
 
-class TaskQueue : public Executor {
+template <class Sync>
+class TaskQueue : public BasicExecutor<Sync> {
 public:
+    using TaskHeader = BasicTaskHeader<Sync>;
+
     TaskQueue() = default;
     TaskQueue(const TaskQueue&) = delete;
     TaskQueue& operator=(const TaskQueue&) = delete;
@@ -131,8 +134,8 @@ private:
         return t;
     }
 
-    mutable std::mutex mutex_;
-    std::condition_variable changed_;
+    mutable typename Sync::mutex mutex_;
+    typename Sync::condition_variable changed_;
     TaskHeader* head_ = nullptr;
     TaskHeader* tail_ = nullptr;
     TaskHeader* live_ = nullptr;

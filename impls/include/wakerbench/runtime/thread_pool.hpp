@@ -31,7 +31,9 @@
 
 namespace wakerbench::rt {
 
-class ThreadPool final : public detail::TaskQueue {
+class ThreadPool final : public detail::TaskQueue<StdSync> {
+    using Queue = detail::TaskQueue<StdSync>;
+
 public:
     explicit ThreadPool(std::size_t workers) : workers_(std::make_unique<Worker[]>(workers == 0 ? 1 : workers)), count_(workers == 0 ? 1 : workers) {
         threads_.reserve(count_);
@@ -62,7 +64,7 @@ public:
             t = w->next.exchange(t, std::memory_order_acq_rel);
             if (t == nullptr) return;  // runs as soon as the running task returns (or is stolen)
         }
-        TaskQueue::schedule(t);
+        Queue::schedule(t);
     }
 
 private:

@@ -16,9 +16,8 @@ public:
     bool await_ready() noexcept { return false; }
     template <TaskPromise P>
     void await_suspend(std::coroutine_handle<P> h) noexcept {
-        TaskHeader* task = h.promise().header;
-        task->resume_point = h;
-        task->poll_fn = nullptr;  // nothing to re-check: resume when run
+        auto* task = h.promise().header;
+        task->suspend_at(h);  // no poll hook: nothing to re-check, resume when run
         task_waker(task).wake();  // the task is running: it is marked notified and re-queued at the back
     }
     void await_resume() noexcept {}

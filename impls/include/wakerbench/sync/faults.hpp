@@ -48,10 +48,47 @@ enum class Fault : unsigned char {
     // withdraw: the list keeps pointing into the dead frame. The library aborts on it
     // (PinnedSlot); the model checker must report it as a failed execution, not die with it.
     drop_without_withdraw,
+    // The thread parker's unpark issues its futex notify before it stores kNotified: a thread that
+    // checked the state just before, and sleeps just after the notify, sleeps through the store.
+    unpark_notifies_first,
+    // The deadline parker's timeout disarms with a plain store instead of a compare-exchange: a
+    // wake that landed between the timeout and the store is wiped out, and the waiter, told it
+    // timed out although its waker was taken, parks for a wake that has already come and gone.
+    timeout_overwrites_wake,
+    // The deadline parker's unpark makes the wake syscall only when it finds kEmpty, not kParked
+    // (the two states swapped): a thread asleep in the kernel is never woken.
+    unpark_misreads_parked,
+    // A wake that finds its task running returns without marking it notified, so the task
+    // suspends, idle, with the wake-up it was sent lost (the executor's "woken while running").
+    wake_while_running_dropped,
+    // A task that suspends marks itself idle with a plain store instead of a compare-exchange
+    // from the state it read: a wake that arrived meanwhile (kNotified) is wiped out.
+    suspend_overwrites_wake,
+    // A task that suspends hands its frames over with a relaxed compare-exchange instead of a
+    // release: the executor thread that runs it next may read its suspension point unordered.
+    frames_handed_over_relaxed,
 };
 
 // The last enumerator, for code that lists every fault (wb_stress --fault's valid names).
-constexpr Fault kLastFault = Fault::drop_without_withdraw;
+constexpr Fault kLastFault = Fault::frames_handed_over_relaxed;
+
+// Where a fault is planted: in a channel (its core, wait list or event count), in the parkers that
+// blocked threads sleep on, or in the task runtime. wb_stress arms only channel faults: it runs the
+// parkers and the runtime as shipped, and wb_modelcheck's `parkers` and `runtime` checks find the
+// others.
+enum class FaultSite { channel, parker, runtime };
+
+constexpr FaultSite fault_site(Fault f) noexcept {
+    switch (f) {
+        case Fault::unpark_notifies_first:
+        case Fault::timeout_overwrites_wake:
+        case Fault::unpark_misreads_parked: return FaultSite::parker;
+        case Fault::wake_while_running_dropped:
+        case Fault::suspend_overwrites_wake:
+        case Fault::frames_handed_over_relaxed: return FaultSite::runtime;
+        default: return FaultSite::channel;
+    }
+}
 
 constexpr const char* fault_name(Fault f) noexcept {
     switch (f) {
@@ -66,6 +103,12 @@ constexpr const char* fault_name(Fault f) noexcept {
         case Fault::wake_round_forgets_senders: return "wake_round_forgets_senders";
         case Fault::drained_reads_count_first: return "drained_reads_count_first";
         case Fault::drop_without_withdraw: return "drop_without_withdraw";
+        case Fault::unpark_notifies_first: return "unpark_notifies_first";
+        case Fault::timeout_overwrites_wake: return "timeout_overwrites_wake";
+        case Fault::unpark_misreads_parked: return "unpark_misreads_parked";
+        case Fault::wake_while_running_dropped: return "wake_while_running_dropped";
+        case Fault::suspend_overwrites_wake: return "suspend_overwrites_wake";
+        case Fault::frames_handed_over_relaxed: return "frames_handed_over_relaxed";
     }
     return "?";
 }

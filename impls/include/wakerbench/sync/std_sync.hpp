@@ -5,8 +5,14 @@
 //   cell<T>        - plain data shared between threads and guarded by a mutex; read() for loads,
 //                    write() for stores/mutation. Under Relacy each call is an instrumented access,
 //                    so an access outside the lock is reported as a data race.
-//   parker         - blocks one thread until its Waker is woken (arm() -> Waker, park())
-//   deadline_parker - the same, plus park_until(deadline) -> woken?; used by the *_until calls
+//   condition_variable - std::condition_variable's predicate waits over unique_lock<mutex>
+//                    (the task runtime's run queue)
+//   futex          - what threads sleep on: a 32-bit atomic word, its waits and wakes, the steady
+//                    clock's deadlines (sync/futex.hpp); under the checker, a modelled kernel
+//   parker         - blocks one thread until its Waker is woken (arm() -> Waker, park()):
+//                    BasicThreadParker<Sync>, over `futex`
+//   deadline_parker - the same, plus park_until(deadline) -> woken?; used by the *_until calls:
+//                    BasicDeadlineParker<Sync>, over `futex`
 //   kWakeBatch     - wakers a wake-one list hands over per critical section (FixedWakeBatch)
 //   kSpinRoundsBeforeWait - extra attempts, after spins of 2, 4, 8... pauses, before a blocking
 //                    call links and parks (ChannelApi::wait_for)
@@ -24,6 +30,7 @@
 // StdSync maps them to std types at zero cost; RelacySync (stress/relacy) maps them to Relacy's.
 
 #include <atomic>
+#include <condition_variable>
 #include <cstddef>
 #include <mutex>
 #include <utility>
@@ -31,6 +38,7 @@
 #include "wakerbench/detail/die.hpp"
 #include "wakerbench/sync/deadline_parker.hpp"
 #include "wakerbench/sync/faults.hpp"
+#include "wakerbench/sync/futex.hpp"
 #include "wakerbench/sync/parker.hpp"
 
 namespace wakerbench {
@@ -56,8 +64,10 @@ struct StdSync {
     using atomic = std::atomic<T>;
     template <class T>
     using cell = StdCell<T>;
-    using parker = ThreadParker;
-    using deadline_parker = DeadlineParker;
+    using condition_variable = std::condition_variable;
+    using futex = LinuxFutex;
+    using parker = BasicThreadParker<StdSync>;
+    using deadline_parker = BasicDeadlineParker<StdSync>;
     static constexpr std::size_t kWakeBatch = 32;
     // 3 (14 pauses in all): spsc batch 1 gets all of the benefit (waits per message 0.04 -> 0),
     // and mpmc2x2 at capacity 1, 4 threads on 2 CPUs, loses nothing; with 6 rounds it halved.
@@ -79,5 +89,8 @@ struct StdSync {
     static constexpr bool kAudits = true;
 #endif
 };
+
+using ThreadParker = StdSync::parker;
+using DeadlineParker = StdSync::deadline_parker;
 
 }  // namespace wakerbench
