@@ -108,9 +108,17 @@ inline std::vector<RowRunner> parse_impl(std::string_view text) {
 
 inline Fault parse_fault(std::string_view text) {
     std::string valid;
+    for (int f = 1; f <= static_cast<int>(kLastFault); ++f)
+        if (fault_site(static_cast<Fault>(f)) == FaultSite::channel)
+            valid += (valid.empty() ? "" : ", ") + std::string(fault_name(static_cast<Fault>(f)));
     for (int f = 1; f <= static_cast<int>(kLastFault); ++f) {
-        if (text == fault_name(static_cast<Fault>(f))) return static_cast<Fault>(f);
-        valid += (valid.empty() ? "" : ", ") + std::string(fault_name(static_cast<Fault>(f)));
+        const auto fault = static_cast<Fault>(f);
+        if (text != fault_name(fault)) continue;
+        if (fault_site(fault) == FaultSite::channel) return fault;
+        const char* where = fault_site(fault) == FaultSite::parker ? "parkers" : "runtime";
+        throw UsageError("--fault: '" + std::string(text) + "' is planted in the " + where +
+                         ", which wb_stress runs as shipped; the model checker finds it: wb_modelcheck --impl " + where +
+                         ". Faults wb_stress arms: " + valid);
     }
     throw UsageError("--fault: unknown fault '" + std::string(text) + "'. Faults: " + valid);
 }

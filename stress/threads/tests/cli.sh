@@ -32,6 +32,9 @@ check bad-seed 2 "--seed: '-1' is not a seed" -- --seed -1
 check bad-threads 2 "--threads: '3' is not P,C" -- --threads 3
 check threads-range 2 "--threads: '0' is not P,C with each from 1 to 16" -- --threads 0,2
 check unknown-fault 2 "unknown fault 'nope'.*link_without_recheck" -- --fault nope
+# Faults planted in the parkers and the task runtime are the model checker's: refused, and it says where.
+check parker-fault 2 "'unpark_notifies_first' is planted in the parkers.*wb_modelcheck --impl parkers" -- --fault unpark_notifies_first
+check runtime-fault 2 "'suspend_overwrites_wake' is planted in the runtime.*wb_modelcheck --impl runtime" -- --fault suspend_overwrites_wake
 check unknown-flag 2 "unknown argument '--frobnicate'" -- --frobnicate
 check missing-value 2 "--impl needs a value" -- --impl
 check repeat-needs-seed 2 "--repeat needs --seed" -- --repeat 3
