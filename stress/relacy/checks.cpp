@@ -190,6 +190,9 @@ const std::vector<SeededBug>& seeded_bugs() {
         {Fault::drop_without_withdraw, "intrusive", "cancel_after_notify_passes_on"},
         {Fault::unpark_notifies_first, "parkers", "thread_parker_handoff"},
         {Fault::timeout_overwrites_wake, "parkers", "deadline_parker_handoff"},
+        // The channel checks park on the same parkers: their scenarios find the parkers' faults too.
+        {Fault::timeout_overwrites_wake, "intrusive", "last_receiver_wakes_senders"},
+        {Fault::unpark_notifies_first, "intrusive", "spsc_fifo"},
         {Fault::unpark_misreads_parked, "parkers", "deadline_parker_handoff"},
         {Fault::wake_while_running_dropped, "runtime", "task_woken_while_running"},
         {Fault::suspend_overwrites_wake, "runtime", "task_woken_while_running"},
