@@ -20,15 +20,19 @@ inline void all_blocking(std::vector<PartyPlan>& side) {
     for (PartyPlan& p : side) p = PartyPlan{Api::blocking, 1, 0, std::nullopt};
 }
 
-// At least `n` async parties on this side, most of them cancelled while the run is busy.
-inline void cancelled_tasks(std::vector<PartyPlan>& side, std::size_t n, bool fixed, SeedRng& rng) {
+enum class Cancel { none, most };
+
+// At least `n` async parties on this side taking single items; with Cancel::most, all but the
+// first are cancelled while the run is busy (the first stays, so someone is left to be stranded by
+// a swallowed wake-up).
+inline void task_parties(std::vector<PartyPlan>& side, std::size_t n, bool fixed, Cancel cancel, SeedRng& rng) {
     while (!fixed && side.size() < n) side.push_back({});
     for (std::size_t i = 0; i < side.size(); ++i) {
         PartyPlan& p = side[i];
         p.api = Api::async;
         p.batch = 1;
-        // One party stays uncancelled, so someone is left to be stranded by a swallowed wake-up.
-        p.cancel_at_us = i == 0 ? std::nullopt : std::optional<std::uint32_t>(static_cast<std::uint32_t>(rng.between(0, 3000)));
+        p.cancel_at_us.reset();
+        if (cancel == Cancel::most && i != 0) p.cancel_at_us = static_cast<std::uint32_t>(rng.between(0, 3000));
     }
 }
 
@@ -50,8 +54,7 @@ inline void aim_at(Fault fault, const PlanLimits& limits, Plan& plan, SeedRng& r
             plan.capacity = 1;
             all_blocking(plan.producers);
             if (!limits.consumers) plan.consumers.resize(1);
-            cancelled_tasks(plan.consumers, 1, limits.consumers.has_value(), rng);
-            for (PartyPlan& p : plan.consumers) p.cancel_at_us.reset();
+            task_parties(plan.consumers, 1, limits.consumers.has_value(), Cancel::none, rng);
             plan.close = Close::drain;
             return;
         case Fault::cancel_without_pass_on:
@@ -59,7 +62,7 @@ inline void aim_at(Fault fault, const PlanLimits& limits, Plan& plan, SeedRng& r
         case Fault::drop_without_withdraw:
             // Several receivers waiting at capacity 1, most of them tasks cancelled mid-run.
             plan.capacity = 1;
-            cancelled_tasks(plan.consumers, 3, limits.consumers.has_value(), rng);
+            task_parties(plan.consumers, 3, limits.consumers.has_value(), Cancel::most, rng);
             plan.close = Close::drain;
             return;
         case Fault::wake_round_forgets_senders:
