@@ -56,6 +56,7 @@ void write_crash_note() noexcept {
     (void)ignored;
 }
 
+#ifdef WB_SANITIZED
 // With a seeded fault armed, a sanitizer report is the fault caught: the fault's departure (an
 // unlocked access, say) is what the sanitizer saw, as `unlink_outside_lock` is meant to be caught.
 // Prepared before the first run; empty when no fault is armed.
@@ -68,6 +69,7 @@ void on_sanitizer_death() noexcept {
     (void)ignored;
     std::_Exit(0);
 }
+#endif
 
 extern "C" void on_fatal_signal(int sig) {
     write_crash_note();
