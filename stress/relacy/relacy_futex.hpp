@@ -46,10 +46,10 @@ struct RelacyFutex {
     using word = RelacyAtomic<std::uint32_t>;
     using time_point = std::chrono::steady_clock::time_point;
 
-    static void wait(word& w, std::uint32_t old) noexcept { (void)sleep(w, old, time_point::max()); }
+    static void wait(word& w, std::uint32_t old) noexcept { sleep(w, old, time_point::max()); }
     static void notify_one(word& w) noexcept { wake(w); }
     static void notify_all(word& w) noexcept { wake(w); }
-    static void wait_until(word& w, std::uint32_t old, time_point deadline) noexcept { (void)sleep(w, old, deadline); }
+    static void wait_until(word& w, std::uint32_t old, time_point deadline) noexcept { sleep(w, old, deadline); }
     static void wake_one(word& w) noexcept { wake(w); }
 
     static bool passed(time_point deadline) noexcept {
@@ -61,16 +61,19 @@ struct RelacyFutex {
     }
 
 private:
-    static bool sleep(word& w, std::uint32_t old, time_point deadline) noexcept {
+    static void sleep(word& w, std::uint32_t old, time_point deadline) noexcept {
         ParkingLot& lot = *current_lot;
         lot.mutex.lock($);
         // relaxed: the futex compares the value only; the caller's own acquire load orders.
         if (w.load(std::memory_order_relaxed) == old) {
-            const bool timed = deadline != time_point::max() && deadline > lot.now;
-            if (lot.sleepers.wait(lot.mutex, timed, $) == rl::sema_wakeup_reason_timeout && deadline > lot.now) lot.now = deadline;
+            if (deadline == time_point::max()) {
+                (void)lot.sleepers.wait(lot.mutex, false, $);
+            } else if (deadline > lot.now) {
+                if (lot.sleepers.wait(lot.mutex, true, $) == rl::sema_wakeup_reason_timeout && deadline > lot.now) lot.now = deadline;
+            }
+            // else the deadline has already passed: the kernel returns at once (ETIMEDOUT)
         }
         lot.mutex.unlock($);
-        return true;
     }
     static void wake(word&) noexcept {
         // Every sleeper of the lot wakes and re-checks its own word: a superset of the one the
