@@ -91,7 +91,7 @@ public:
         explicit Awaiter(Handle child) noexcept : child_(child) {}
         bool await_ready() noexcept { return false; }
         template <class P>
-            requires TaskPromise<P> && std::is_same_v<decltype(std::declval<P&>().header), BasicTaskHeader<Sync>*>
+            requires std::is_same_v<decltype(std::declval<P&>().header), BasicTaskHeader<Sync>*>  // a parent on the same runtime
         std::coroutine_handle<> await_suspend(std::coroutine_handle<P> parent) noexcept {
             child_.promise().header = parent.promise().header;
             child_.promise().continuation = parent;

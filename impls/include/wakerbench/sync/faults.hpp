@@ -78,6 +78,7 @@ constexpr Fault kLastFault = Fault::frames_handed_over_relaxed;
 // others.
 enum class FaultSite { channel, parker, runtime };
 
+// Every enumerator is listed (no default), so -Wswitch makes a new fault choose its site.
 constexpr FaultSite fault_site(Fault f) noexcept {
     switch (f) {
         case Fault::unpark_notifies_first:
@@ -86,8 +87,19 @@ constexpr FaultSite fault_site(Fault f) noexcept {
         case Fault::wake_while_running_dropped:
         case Fault::suspend_overwrites_wake:
         case Fault::frames_handed_over_relaxed: return FaultSite::runtime;
-        default: return FaultSite::channel;
+        case Fault::none:
+        case Fault::link_without_recheck:
+        case Fault::cancel_without_pass_on:
+        case Fault::unlink_outside_lock:
+        case Fault::wake_all_ignores_mark:
+        case Fault::eventcount_weak_order:
+        case Fault::close_overtakes_data:
+        case Fault::reused_key_out_of_turn:
+        case Fault::wake_round_forgets_senders:
+        case Fault::drained_reads_count_first:
+        case Fault::drop_without_withdraw: return FaultSite::channel;
     }
+    return FaultSite::channel;
 }
 
 constexpr const char* fault_name(Fault f) noexcept {
