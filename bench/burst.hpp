@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "allocator.hpp"
+#include "counted_region.hpp"
 #include "wakerbench/channel/handles.hpp"
 #include "wakerbench/detail/die.hpp"
 #include "wakerbench/runtime/run_loop.hpp"
@@ -41,8 +42,38 @@ inline double grew(std::optional<std::size_t> now, std::optional<std::size_t> be
     return double(*now) - double(*before);
 }
 
+// The burst and the quiet phase on one channel: 1000 waiters block, are served, and leave; then
+// kQuietMessages messages with one waiter. Returns the wait lists' heap right after the burst.
+template <class Tx, class Rx>
+std::size_t burst_then_quiet(Tx& tx, Rx& rx, rt::RunLoop& loop) {
+    auto& channel = tx.channel();
+    std::vector<rt::JoinHandle<void>> waiters;
+    waiters.reserve(kBurstWaiters);
+    for (std::size_t i = 0; i < kBurstWaiters; ++i) waiters.push_back(rt::spawn(loop, receive(rx.async(), 1)));
+    loop.run_until_idle();
+    if (channel.stats().waits < kBurstWaiters) detail::die("burst: the waiters did not all block");
+    for (std::uint64_t i = 0; i < kBurstWaiters; ++i)
+        if (!tx.send(i)) detail::die("burst: a send failed");
+    loop.run_until_idle();
+    for (auto& w : waiters)
+        if (!w.done()) detail::die("burst: a waiter was not served");
+    waiters.clear();
+    const std::size_t after_burst = channel.wait_list_bytes();
+
+    auto quiet = rt::spawn(loop, receive(rx.async(), kQuietMessages));
+    for (std::uint64_t i = 0; i < kQuietMessages; ++i) {
+        loop.run_until_idle();  // the single waiter blocks again
+        if (!tx.send(i)) detail::die("burst: a send failed");
+    }
+    loop.run_until_idle();
+    quiet.get();
+    return after_burst;
+}
+
+// The burst's benchmark. `count` (wb_bench --count): the burst and the quiet phase run inside a
+// counted region (bench/count/counting.hpp), per message delivered; the allocator is read outside it.
 template <class Impl>
-void burst(benchmark::State& state) {
+void burst(benchmark::State& state, bool count) {
     for (auto _ : state) {
         const std::optional<std::size_t> before = alloc::allocator_bytes_in_use();
         if (!before) {
@@ -51,34 +82,18 @@ void burst(benchmark::State& state) {
         }
         {
             auto [tx, rx] = make_channel<Impl, std::uint64_t>(unbounded);
-            auto& channel = tx.channel();
             rt::RunLoop loop;  // one thread: the sends below run the waiters' wake-ups in a known order
-            std::vector<rt::JoinHandle<void>> waiters;
-            waiters.reserve(kBurstWaiters);
-            for (std::size_t i = 0; i < kBurstWaiters; ++i) waiters.push_back(rt::spawn(loop, receive(rx.async(), 1)));
-            loop.run_until_idle();
-            if (channel.stats().waits < kBurstWaiters) detail::die("burst: the waiters did not all block");
-            for (std::uint64_t i = 0; i < kBurstWaiters; ++i)
-                if (!tx.send(i)) detail::die("burst: a send failed");
-            loop.run_until_idle();
-            for (auto& w : waiters)
-                if (!w.done()) detail::die("burst: a waiter was not served");
-            waiters.clear();
-            const std::size_t after_burst = channel.wait_list_bytes();
-
-            auto quiet = rt::spawn(loop, receive(rx.async(), kQuietMessages));
-            for (std::uint64_t i = 0; i < kQuietMessages; ++i) {
-                loop.run_until_idle();  // the single waiter blocks again
-                if (!tx.send(i)) detail::die("burst: a send failed");
-            }
-            loop.run_until_idle();
-            quiet.get();
+            std::optional<CountedRegion> region;
+            if (count) region.emplace(burst_name(Impl::info.name));
+            const std::size_t after_burst = burst_then_quiet(tx, rx, loop);
+            if (region) region->close();
 
             auto& c = state.counters;
             c["waiters"] = double(kBurstWaiters);
             c["wait_list_bytes_after_burst"] = double(after_burst);
-            c["wait_list_bytes_after_quiet"] = double(channel.wait_list_bytes());
+            c["wait_list_bytes_after_quiet"] = double(tx.channel().wait_list_bytes());
             c["allocator_in_use_bytes"] = grew(alloc::allocator_bytes_in_use(), before);
+            if (count) c["msgs_counted"] = double(kBurstWaiters + kQuietMessages);
         }
         state.counters["allocator_in_use_bytes_after_drop"] = grew(alloc::allocator_bytes_in_use(), before);
     }

@@ -44,6 +44,9 @@ class ChurnRig {
     using Channel = typename Impl::template channel<T>;
 
 public:
+    // Everything runs on the driving thread already: counted (wb_bench --count) as it is timed.
+    using counted_rig = ChurnRig;
+
     explicit ChurnRig(const Spec& spec) : spec_(spec), name_(spec.name()) {
         auto [tx, rx] = make_channel<Impl, T>(spec.channel_capacity());
         listeners_.emplace(loop_, rx, spec.workload.width - 1, arrivals_, Pace::back_to_back);

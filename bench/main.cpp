@@ -12,11 +12,13 @@
 #include "allocator.hpp"
 #include "build_info.hpp"
 #include "context.hpp"
+#include "counting.hpp"
 #include "families.hpp"
 #include "git_revision.hpp"
 #include "machine.hpp"
 #include "marks.hpp"
 #include "min_time.hpp"
+#include "overhead_bench.hpp"
 #include "pinning.hpp"
 #include "wakerbench/registry.hpp"
 
@@ -58,6 +60,7 @@ void record_context(const Machine& machine) {
     for (std::size_t w : machine.scaling_widths()) widths += (widths.empty() ? "" : ",") + std::to_string(w);
     benchmark::AddCustomContext("wakerbench_scaling_widths", widths);
     benchmark::AddCustomContext("wakerbench_pinned", pin_parties() ? "true" : "false");
+    benchmark::AddCustomContext("wakerbench_counting", counting() ? "true" : "false");
     // Which implementations are baselines and which peers (registry.hpp), so the report shows them
     // as references and never picks one, with no list of its own to keep.
     benchmark::AddCustomContext("wakerbench_baselines", names_of(Baselines::infos));
@@ -69,8 +72,9 @@ void record_context(const Machine& machine) {
     benchmark::AddCustomContext("wakerbench_workloads", workloads_context(machine));
 }
 
-// Takes wb_bench's own flags out of argv before Google Benchmark sees it: --pin (pinning.hpp) and
-// --min_time_for=SECONDS:REGEX (min_time.hpp). A bad one exits 2 with the reason.
+// Takes wb_bench's own flags out of argv before Google Benchmark sees it: --pin (pinning.hpp),
+// --min_time_for=SECONDS:REGEX (min_time.hpp) and --count (count/counting.hpp). A bad one exits 2
+// with the reason.
 void take_own_flags(int& argc, char** argv) {
     constexpr std::string_view kMinTimeFor = "--min_time_for=";
     int kept = 1;
@@ -78,6 +82,8 @@ void take_own_flags(int& argc, char** argv) {
         const std::string_view arg(argv[i]);
         if (arg == "--pin") {
             pin_parties() = true;
+        } else if (arg == "--count") {
+            counting() = true;
         } else if (arg.starts_with(kMinTimeFor)) {
             std::string error;
             auto rule = MinTimeRule::parse(arg.substr(kMinTimeFor.size()), error);
@@ -94,10 +100,27 @@ void take_own_flags(int& argc, char** argv) {
     argv[argc] = nullptr;
 }
 
+// --count counts under callgrind only; listing what it would count needs no valgrind.
+void check_counting_runs_under_valgrind(int argc, char** argv) {
+    if (!counting() || under_valgrind()) return;
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg(argv[i]);
+        if (arg.starts_with("--benchmark_list_tests") && arg != "--benchmark_list_tests=false" && arg != "--benchmark_list_tests=0") return;
+    }
+    std::fprintf(stderr,
+                 "wb_bench: --count counts instructions under callgrind, and this process is not running under valgrind.\n"
+                 "wb_bench: run it as scripts/count does (bench/count/README.md):\n"
+                 "wb_bench:   valgrind --tool=callgrind --collect-atstart=no --cache-sim=yes --branch-sim=yes %s --count ...\n"
+                 "wb_bench: or add --benchmark_list_tests to list what it would count.\n",
+                 argv[0]);
+    std::exit(2);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     take_own_flags(argc, argv);
+    check_counting_runs_under_valgrind(argc, argv);
     wakerbench::alloc::verify_allocator();  // exits loudly if the allocator is not the one this binary claims
     const Machine machine = machine_or_exit();
     record_context(machine);  // after take_own_flags: it records --pin
@@ -105,6 +128,7 @@ int main(int argc, char** argv) {
     register_pool_workloads(machine);
     register_references(machine);
     register_waitlists();
+    wakerbench::alloc::register_tracer_overhead(counting());
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
     benchmark::RunSpecifiedBenchmarks();

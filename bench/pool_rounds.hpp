@@ -38,13 +38,20 @@ public:
     // wall time in seconds (waking the parties included, as the Crew's includes its barrier).
     double run_round() {
         const auto t0 = std::chrono::steady_clock::now();
+        open_round();
+        for (std::size_t left; (left = remaining()) != 0;) remaining_.wait(left, std::memory_order_acquire);
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    }
+
+    // Driving thread, when the parties run on an executor it runs itself (a RunLoop: the counted seq
+    // of bench/count/inline_rig.hpp): opens the next round without waiting for it; the round is
+    // over once round_ended().
+    void open_round() {
         // relaxed: published to the parties by open()'s mutex and to us by their acq_rel decrements.
         remaining_.store(parties_, std::memory_order_relaxed);
         open([this] { ++opened_; });
-        // acquire: pairs with the last party's decrement, so everything the round did is visible.
-        for (std::size_t left; (left = remaining_.load(std::memory_order_acquire)) != 0;) remaining_.wait(left, std::memory_order_acquire);
-        return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     }
+    [[nodiscard]] bool round_ended() const noexcept { return remaining() == 0; }
 
     // Driving thread: every party's next begin() returns false. Idempotent.
     void stop() {
@@ -75,6 +82,10 @@ public:
     }
 
 private:
+    // Parties that have not yet ended the round. acquire: pairs with the last party's decrement, so
+    // everything the round did is visible once this reads 0.
+    [[nodiscard]] std::size_t remaining() const noexcept { return remaining_.load(std::memory_order_acquire); }
+
     // True if round `round` has not opened and the rounds are not stopping; then, if `task` is
     // given, its waker is kept for the opening.
     bool still_closed(std::uint64_t round, rt::TaskHeader* task) {

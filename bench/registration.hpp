@@ -9,6 +9,7 @@
 #include <string>
 
 #include "controls.hpp"
+#include "counting.hpp"
 #include "measure.hpp"
 #include "min_time.hpp"
 #include "payload.hpp"
@@ -19,14 +20,40 @@
 
 namespace wakerbench::bench {
 
+// Counted (wb_bench --count, bench/count/counting.hpp) by the rig the timed rig names as its
+// `counted_rig`; the rigs of the families counting.hpp calls countable all name one.
+template <template <class, class, Mode> class RigFor, class Impl, class T, Mode M, bool kCompiles>
+void register_counted(const Spec& spec, const std::optional<std::string>& skip) {
+    const std::string name = spec.name();
+    if constexpr (kCompiles) {
+        if constexpr (requires { typename RigFor<Impl, T, M>::counted_rig; }) {
+            counted(with_progress(benchmark::RegisterBenchmark(name.c_str(), [spec, skip](benchmark::State& state) {
+                if (skip) state.SkipWithError(skip->c_str());
+                else count_point<typename RigFor<Impl, T, M>::counted_rig>(state, spec);
+            })));
+        } else {
+            detail::die(("wb_bench --count: " + name + " is of a countable family, but its rig names no counted_rig").c_str());
+        }
+    } else {
+        counted(with_progress(benchmark::RegisterBenchmark(name.c_str(), [skip](benchmark::State& state) { state.SkipWithError(skip->c_str()); })));
+    }
+}
+
 // One benchmark: `spec`, measured with RigFor<Impl, T, M> (rig.hpp, tasks_rig.hpp, ...) when the row
-// can run it.
+// can run it; under wb_bench --count, counted instead where it runs on one thread.
 template <template <class, class, Mode> class RigFor, class Impl, class T, Mode M, bool kCoroutineWaiters>
 void register_spec(const Spec& spec) {
     constexpr bool payload_ok = Impl::template supports_payload<T>;
     constexpr bool compiles = payload_ok && (M == Mode::sync ? Impl::info.sync_api : Impl::info.async_api) &&
                               (!kCoroutineWaiters || Impl::info.async_api);
     std::optional<std::string> skip = skip_reason(spec, Impl::info, payload_ok);
+    if (!skip && !compiles) detail::die("wb_bench: skip_reason() let through a point its implementation cannot compile");
+    if (counting()) {
+        // Counted: the points of one thread, each once; not the references or the A/A copies,
+        // whose counts would be the point's own.
+        if (countable(spec.workload.family) && !spec.plain_loop && spec.aa_copy == 0) register_counted<RigFor, Impl, T, M, compiles>(spec, skip);
+        return;
+    }
     const std::string name = spec.name();
     auto* b = with_progress(benchmark::RegisterBenchmark(name.c_str(), [spec, skip](benchmark::State& state) {
         if (skip) {
@@ -34,7 +61,6 @@ void register_spec(const Spec& spec) {
             return;
         }
         if constexpr (compiles) measure<RigFor<Impl, T, M>>(state, spec, Impl::info);
-        else detail::die("wb_bench: skip_reason() let through a point its implementation cannot compile");
     }));
     with_min_time(b, name)->UseManualTime();
 }

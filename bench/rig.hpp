@@ -26,6 +26,15 @@
 
 namespace wakerbench::bench {
 
+// seq's one party: it sends a chunk, then receives it, until the round is done.
+inline Role seq_role(const Spec& spec) {
+    const std::size_t k = spec.seq_chunk();
+    return {.cycles = spec.round_messages() / k, .sends = k, .receives = k, .echo = false, .first_key = 0};
+}
+
+template <class Impl, class T, Mode M>
+class InlineRig;  // bench/count/inline_rig.hpp
+
 template <class Impl, class T, Mode M>
 class Rig {
     using Channel = typename Impl::template channel<T>;
@@ -33,6 +42,10 @@ class Rig {
     using Rx = Receiver<Channel>;
 
 public:
+    // What counts seq (wb_bench --count, bench/count/counting.hpp): the same party on the calling
+    // thread, without the crew. The other thread workloads are not counted.
+    using counted_rig = InlineRig<Impl, T, M>;
+
     explicit Rig(const Spec& spec) : spec_(spec), name_(spec.name()) {
         auto [tx, rx] = make_channel<Impl, T>(spec.channel_capacity());
         ends_.push_back({tx, rx});
@@ -92,12 +105,10 @@ private:
         const Shape shape = shape_of(spec_.workload);
         auto keys = [](std::size_t party) { return std::uint64_t(party) << 48; };
         switch (spec_.workload.family) {
-            case Family::seq: {
-                const std::size_t k = spec_.seq_chunk();
-                roles_.push_back({.cycles = n / k, .sends = k, .receives = k, .echo = false, .first_key = keys(0)});
+            case Family::seq:
+                roles_.push_back(seq_role(spec_));
                 wiring_.push_back({});
                 break;
-            }
             case Family::ping_pong: {
                 pings_ = n / (2 * b);  // each round trip carries b items out and b back
                 roles_.push_back({.cycles = pings_, .sends = b, .receives = b, .echo = false, .first_key = keys(0)});

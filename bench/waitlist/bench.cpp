@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "alloc_tracer.hpp"
+#include "counting.hpp"
 #include "driver.hpp"
 #include "families.hpp"
 #include "progress.hpp"
@@ -70,10 +71,35 @@ void measure_op(benchmark::State& state, Op op, std::size_t n) {
     if (op == Op::wake_all) c["ns_per_waiter"] = c["ns_per_op"] / double(n);
 }
 
-// One benchmark: strategy x operation x N.
+// Operations inside a counted region (wb_bench --count): as many as the warm-up runs, and at least
+// 1024, so the periodic work of a strategy (the slab compacting its stale tickets, a vector growing
+// back) is in the count in its steady-state share; wake_all links and wakes N per operation, so it
+// needs fewer.
+constexpr std::uint64_t counted_ops(Op op, std::size_t n) {
+    if (op == Op::wake_all) return std::max<std::uint64_t>(8, 1024 / n);
+    return std::max<std::uint64_t>(1024, warm_up_ops(op, n));
+}
+
+// The counted body: the same driver, warmed up the same way, its operations inside one region.
+template <class Strategy>
+void count_op(benchmark::State& state, const std::string& bench, Op op, std::size_t n) {
+    Driver<Strategy> driver(op, n);
+    driver.warm_up();
+    const std::uint64_t ops = counted_ops(op, n);
+    count_once(state, bench, CountUnit::op, ops, [&driver, ops] {
+        for (std::uint64_t i = 0; i < ops; ++i) driver.run_once();
+    });
+    state.counters["waiters"] = double(n);
+}
+
+// One benchmark: strategy x operation x N, timed, or counted under wb_bench --count.
 template <class Strategy>
 void register_one(std::string_view name, Op op, std::size_t n) {
     const std::string bench = "waitlist/" + std::string(name) + "/op:" + std::string(name_of(op)) + "/waiters:" + std::to_string(n);
+    if (counting()) {
+        counted(with_progress(benchmark::RegisterBenchmark(bench.c_str(), [bench, op, n](benchmark::State& s) { count_op<Strategy>(s, bench, op, n); })));
+        return;
+    }
     with_progress(benchmark::RegisterBenchmark(bench.c_str(), [op, n](benchmark::State& s) { measure_op<Strategy>(s, op, n); }))->UseRealTime();
 }
 

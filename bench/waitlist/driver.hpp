@@ -48,6 +48,9 @@ constexpr std::string_view name_of(Op op) noexcept {
     return "?";
 }
 
+// Operations the warm-up runs (Driver::warm_up says why so many).
+constexpr std::size_t warm_up_ops(Op op, std::size_t n) noexcept { return op == Op::wake_all ? 3 : 2 * (n + 1) + 2 * 64 + 4; }
+
 template <class Strategy>
 class Driver {
     // A cache line each, at the same offsets in every run: a repetition that happened to place
@@ -81,8 +84,7 @@ public:
     // slab's FIFO fills with the stale tickets of two rounds of cancellations and compacts; a
     // pooled spare vector is made), so the timed loop sees the steady state.
     void warm_up() {
-        const std::size_t operations = op_ == Op::wake_all ? 3 : 2 * (n_ + 1) + 2 * 64 + 4;
-        for (std::size_t i = 0; i < operations; ++i) run_once();
+        for (std::size_t i = 0; i < warm_up_ops(op_, n_); ++i) run_once();
     }
 
     void run_once() {
