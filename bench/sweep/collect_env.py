@@ -221,6 +221,13 @@ def collect(a):
                            "benchmarks_listed": listed.get(run_name),
                            "flags": [f for f in a.bench_arg if not f.startswith("--min_time_for=")],
                            "filter": run_filters.get(run_name, a.filter) or None}
+    # The count step (scripts/count, bench/count/): wb_bench --count under callgrind, after the
+    # timed runs, over the single-threaded points of the system run's selection.
+    counts = None
+    if a.count_run:
+        counts = {"executable": os.path.abspath(a.count_run), "sha256": sha256(a.count_run),
+                  "json": "count-system.json", "log": "count.log", "allocator": "system",
+                  "benchmarks_listed": listed.get("count"), "filter": run_filters.get("system", a.filter) or None}
     env = {
         "schema": 1,
         "hostname": socket.gethostname(),
@@ -249,6 +256,8 @@ def collect(a):
         "runs": runs,
         "peer_runs": peer_runs,
         "peers_skipped": pairs(a.peer_skipped, "--peer-skipped"),
+        "counts": counts,
+        "counts_skipped": a.count_skipped,
     }
     write(a.out, env)
 
@@ -288,12 +297,14 @@ def finish(a):
     env["phase_seconds"].update({k: round(float(v), 1) for k, v in pairs(a.phase, "--phase").items()})
     results = [(env["runs"], name, path) for name, path in pairs(a.result, "--result").items()]
     results += [(env.setdefault("peer_runs", {}), name, path) for name, path in pairs(a.peer_result, "--peer-result").items()]
+    if a.count_result:  # env["counts"] itself, updated in place like a run's entry
+        results.append(({"count": env["counts"]}, "count", a.count_result))
     for runs, name, path in results:
         summary = summarize(path)
         runs.setdefault(name, {}).update(summary)
         listed = runs[name].get("benchmarks_listed")
         print(f"{name}: {summary['benchmarks']} benchmarks ({summary['skipped_na']} n/a), "
-              f"{summary['repetition_runs']} timed runs, {len(summary['errors'])} errors")
+              f"{summary['repetition_runs']} {'counting' if name == 'count' else 'timed'} runs, {len(summary['errors'])} errors")
         if listed is not None and listed != summary["benchmarks"]:
             print(f"WARNING: {name}: {listed} benchmarks were listed but {summary['benchmarks']} "
                   "reported", file=sys.stderr)
@@ -331,6 +342,8 @@ def main():
     c.add_argument("--peer-run", action="append", default=[], metavar="NAME=EXECUTABLE",
                    help="a peer run (bench-peers-NAME.json), read into the system allocator's run")
     c.add_argument("--peer-skipped", action="append", default=[], metavar="NAME=WHY", help="a peer run not made, and why")
+    c.add_argument("--count-run", metavar="EXECUTABLE", help="the count step will count this wb_bench (count-system.json)")
+    c.add_argument("--count-skipped", metavar="WHY", help="the count step will not run, and why")
     c.add_argument("--listed", action="append", default=[], metavar="NAME=COUNT")
     c.add_argument("--run-filter", action="append", default=[], metavar="NAME=REGEX",
                    help="the filter run NAME used, where it differs from --filter ('' = every benchmark)")
@@ -344,6 +357,7 @@ def main():
     f.add_argument("--phase", action="append", default=[], metavar="NAME=SECONDS")
     f.add_argument("--result", action="append", default=[], metavar="NAME=JSON")
     f.add_argument("--peer-result", action="append", default=[], metavar="NAME=JSON")
+    f.add_argument("--count-result", metavar="JSON", help="the count step's count-system.json")
     a = p.parse_args()
     return collect(a) if a.cmd == "collect" else finish(a)
 

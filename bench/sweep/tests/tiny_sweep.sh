@@ -12,7 +12,7 @@ dir=$(run_dir_of tiny)
 [[ $(basename -- "$dir") =~ $run_dir_re ]] || fail "run directory name $(basename -- "$dir") is not <UTC time>-<sha>"
 leftovers=$(find "$out" -mindepth 1 -maxdepth 1 ! -path "$dir")
 [[ -z $leftovers ]] || fail "left next to the run directory: $leftovers"
-for f in bench-system.json bench-jemalloc.json env.json bench-system.log bench-jemalloc.log; do
+for f in bench-system.json bench-jemalloc.json env.json bench-system.log bench-jemalloc.log count-system.json count.log; do
   [[ -s $dir/$f ]] || fail "missing or empty: $dir/$f"
 done
 [[ ! -e $dir/.owner ]] || fail "$dir/.owner left in the run directory"
@@ -56,7 +56,14 @@ for run in ["system", "jemalloc"]:
 # skipped, with the reason, and nothing fails.
 assert env["peer_runs"] == {}, env["peer_runs"]
 assert env["peers_skipped"]["rust"].startswith("not built: WAKERBENCH_SWEEP_BIN_DIR"), env["peers_skipped"]
-print("ok: env.json has the listed keys; both GB files hold every repetition; the Rust peers' skip is recorded")
+# The count step counted the two tracer points, each in both processes, and env.json says so.
+counts = json.load(open(f"{d}/count-system.json"))
+counted = [b for b in counts["benchmarks"] if "instr_per_op" in b]
+assert sorted({b["name"] for b in counted}) == ["tracer_overhead/malloc_free/traced", "tracer_overhead/malloc_free/untraced"], counted
+assert len(counted) == 4 and all(b["instr_per_op"] > 0 for b in counted), counted
+assert env["counts"]["json"] == "count-system.json" and env["counts"]["benchmarks"] == env["counts"]["benchmarks_listed"] == 2, env["counts"]
+assert env["counts_skipped"] is None and env["phase_seconds"]["count"] > 0, env
+print("ok: env.json has the listed keys; both GB files hold every repetition; the Rust peers' skip is recorded; the tracer points were counted")
 PY
 grep -q 'rust peers: skipped: not built: WAKERBENCH_SWEEP_BIN_DIR' "$dir/report/index.html" ||
   fail "the page does not say why the Rust peers were skipped"
