@@ -12,6 +12,7 @@
 #include "allocator.hpp"
 #include "build_info.hpp"
 #include "context.hpp"
+#include "count_reporter.hpp"
 #include "counting.hpp"
 #include "families.hpp"
 #include "git_revision.hpp"
@@ -44,32 +45,38 @@ std::string names_of(const std::array<wakerbench::ImplInfo, N>& infos) {
     return names;
 }
 
+// One entry of wb_bench's context: in Google Benchmark's, and in the count report's (--count).
+void add_context(const std::string& key, const std::string& value) {
+    benchmark::AddCustomContext(key, value);
+    own_context().emplace_back(key, value);
+}
+
 void record_context(const Machine& machine) {
     using namespace wakerbench;
-    benchmark::AddCustomContext("wakerbench_allocator", std::string(alloc::allocator_name()));
-    benchmark::AddCustomContext("wakerbench_allocator_version", alloc::allocator_version());
-    benchmark::AddCustomContext("wakerbench_compiler", kCompiler);
-    benchmark::AddCustomContext("wakerbench_cxx_flags", kCxxFlags);
-    benchmark::AddCustomContext("wakerbench_git_revision", kGitRevision);
-    benchmark::AddCustomContext("wakerbench_git_dirty", kGitDirty ? "true" : "false");
-    benchmark::AddCustomContext("wakerbench_warmup_rounds", std::to_string(kWarmupRounds));
-    benchmark::AddCustomContext("wakerbench_cpus", std::to_string(machine.cpus));
-    benchmark::AddCustomContext("wakerbench_cpus_from", machine.overridden ? "WAKERBENCH_CPUS" : "affinity");
-    benchmark::AddCustomContext("wakerbench_pool_threads", std::to_string(machine.pool_threads()));
+    add_context("wakerbench_allocator", std::string(alloc::allocator_name()));
+    add_context("wakerbench_allocator_version", alloc::allocator_version());
+    add_context("wakerbench_compiler", kCompiler);
+    add_context("wakerbench_cxx_flags", kCxxFlags);
+    add_context("wakerbench_git_revision", kGitRevision);
+    add_context("wakerbench_git_dirty", kGitDirty ? "true" : "false");
+    add_context("wakerbench_warmup_rounds", std::to_string(kWarmupRounds));
+    add_context("wakerbench_cpus", std::to_string(machine.cpus));
+    add_context("wakerbench_cpus_from", machine.overridden ? "WAKERBENCH_CPUS" : "affinity");
+    add_context("wakerbench_pool_threads", std::to_string(machine.pool_threads()));
     std::string widths;
     for (std::size_t w : machine.scaling_widths()) widths += (widths.empty() ? "" : ",") + std::to_string(w);
-    benchmark::AddCustomContext("wakerbench_scaling_widths", widths);
-    benchmark::AddCustomContext("wakerbench_pinned", pin_parties() ? "true" : "false");
-    benchmark::AddCustomContext("wakerbench_counting", counting() ? "true" : "false");
+    add_context("wakerbench_scaling_widths", widths);
+    add_context("wakerbench_pinned", pin_parties() ? "true" : "false");
+    add_context("wakerbench_counting", counting() ? "true" : "false");
     // Which implementations are baselines and which peers (registry.hpp), so the report shows them
     // as references and never picks one, with no list of its own to keep.
-    benchmark::AddCustomContext("wakerbench_baselines", names_of(Baselines::infos));
-    benchmark::AddCustomContext("wakerbench_peers", names_of(Peers::infos));
+    add_context("wakerbench_baselines", names_of(Baselines::infos));
+    add_context("wakerbench_peers", names_of(Peers::infos));
     // The registry and the workloads' shapes, whole (context.hpp): the report's order, styles and
     // thread counts come from these.
-    benchmark::AddCustomContext("wakerbench_impls", impls_context());
-    benchmark::AddCustomContext("wakerbench_waitlists", waitlists_context());
-    benchmark::AddCustomContext("wakerbench_workloads", workloads_context(machine));
+    add_context("wakerbench_impls", impls_context());
+    add_context("wakerbench_waitlists", waitlists_context());
+    add_context("wakerbench_workloads", workloads_context(machine));
 }
 
 // Takes wb_bench's own flags out of argv before Google Benchmark sees it: --pin (pinning.hpp),
@@ -100,13 +107,22 @@ void take_own_flags(int& argc, char** argv) {
     argv[argc] = nullptr;
 }
 
-// --count counts under callgrind only; listing what it would count needs no valgrind.
+// --count counts under callgrind only (listing what it would count needs no valgrind), and reports
+// through CountReporter alone (count_reporter.hpp says why), so no --benchmark_out.
 void check_counting_runs_under_valgrind(int argc, char** argv) {
-    if (!counting() || under_valgrind()) return;
+    if (!counting()) return;
+    bool listing = false;
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg(argv[i]);
-        if (arg.starts_with("--benchmark_list_tests") && arg != "--benchmark_list_tests=false" && arg != "--benchmark_list_tests=0") return;
+        if (arg.starts_with("--benchmark_list_tests") && arg != "--benchmark_list_tests=false" && arg != "--benchmark_list_tests=0") listing = true;
+        if (arg.starts_with("--benchmark_out")) {
+            std::fprintf(stderr, "wb_bench: --count writes its report (JSON) to stdout; %.*s would add Google Benchmark's reporter, "
+                                 "whose allocations follow the times and change the counts of the points after it\n",
+                         int(arg.size()), arg.data());
+            std::exit(2);
+        }
     }
+    if (listing || under_valgrind()) return;
     std::fprintf(stderr,
                  "wb_bench: --count counts instructions under callgrind, and this process is not running under valgrind.\n"
                  "wb_bench: run it as scripts/count does (bench/count/README.md):\n"
@@ -131,7 +147,12 @@ int main(int argc, char** argv) {
     wakerbench::alloc::register_tracer_overhead(counting());
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
-    benchmark::RunSpecifiedBenchmarks();
+    if (counting()) {
+        CountReporter report;  // nothing timed, nothing time-dependent allocated (count_reporter.hpp)
+        benchmark::RunSpecifiedBenchmarks(&report);
+    } else {
+        benchmark::RunSpecifiedBenchmarks();
+    }
     benchmark::Shutdown();
     return 0;
 }
