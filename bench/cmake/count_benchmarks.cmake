@@ -1,12 +1,16 @@
 # ctest helper: runs BENCH --benchmark_list_tests (with WAKERBENCH_CPUS=CPUS, so the listing does
-# not depend on the machine running the test) and fails unless
+# not depend on the machine running the test; with --count too if COUNT is set) and fails unless
 #   - it lists EXPECTED benchmarks in all,
 #   - each family lists its count (FAMILIES: "family=count;..."; a benchmark's family is its first
 #     name component without the width: mpmc4x4 -> mpmc, tasks256 -> tasks, waitlist -> waitlist),
 #   - every workload in WORKLOADS (first name components, e.g. "mpsc128") is there.
 cmake_minimum_required(VERSION 3.25)  # IN_LIST, in script mode
 set(ENV{WAKERBENCH_CPUS} "${CPUS}")
-execute_process(COMMAND "${BENCH}" --benchmark_list_tests=true
+set(mode "")
+if(COUNT)
+  set(mode --count)
+endif()
+execute_process(COMMAND "${BENCH}" ${mode} --benchmark_list_tests=true
                 OUTPUT_VARIABLE listing RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "${BENCH} --benchmark_list_tests exited with ${rc}")
