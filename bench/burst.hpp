@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "allocator.hpp"
-#include "counted_region.hpp"
+#include "counting.hpp"
 #include "wakerbench/channel/handles.hpp"
 #include "wakerbench/detail/die.hpp"
 #include "wakerbench/runtime/run_loop.hpp"
@@ -70,10 +70,10 @@ std::size_t burst_then_quiet(Tx& tx, Rx& rx, rt::RunLoop& loop) {
     return after_burst;
 }
 
-// The burst's benchmark. `count` (wb_bench --count): the burst and the quiet phase run inside a
-// counted region (bench/count/counting.hpp), per message delivered; the allocator is read outside it.
+// The burst's benchmark: what the wait lists and the allocator hold after the burst and after the
+// quiet phase.
 template <class Impl>
-void burst(benchmark::State& state, bool count) {
+void burst(benchmark::State& state) {
     for (auto _ : state) {
         const std::optional<std::size_t> before = alloc::allocator_bytes_in_use();
         if (!before) {
@@ -83,20 +83,27 @@ void burst(benchmark::State& state, bool count) {
         {
             auto [tx, rx] = make_channel<Impl, std::uint64_t>(unbounded);
             rt::RunLoop loop;  // one thread: the sends below run the waiters' wake-ups in a known order
-            std::optional<CountedRegion> region;
-            if (count) region.emplace(burst_name(Impl::info.name));
             const std::size_t after_burst = burst_then_quiet(tx, rx, loop);
-            if (region) region->close();
-
             auto& c = state.counters;
             c["waiters"] = double(kBurstWaiters);
             c["wait_list_bytes_after_burst"] = double(after_burst);
             c["wait_list_bytes_after_quiet"] = double(tx.channel().wait_list_bytes());
             c["allocator_in_use_bytes"] = grew(alloc::allocator_bytes_in_use(), before);
-            if (count) c["msgs_counted"] = double(kBurstWaiters + kQuietMessages);
         }
         state.counters["allocator_in_use_bytes_after_drop"] = grew(alloc::allocator_bytes_in_use(), before);
     }
+}
+
+// The burst counted (wb_bench --count, bench/count/counting.hpp): the burst and the quiet phase in
+// one region, per message delivered.
+template <class Impl>
+void register_counted_burst() {
+    const std::string name = burst_name(Impl::info.name);
+    register_counted(name, CountUnit::msg, kBurstWaiters + kQuietMessages, [name] {
+        auto [tx, rx] = make_channel<Impl, std::uint64_t>(unbounded);
+        rt::RunLoop loop;
+        count_region(name, [&] { (void)burst_then_quiet(tx, rx, loop); });
+    });
 }
 
 }  // namespace wakerbench::bench

@@ -145,6 +145,9 @@ int main(int argc, char** argv) {
     register_references(machine);
     register_waitlists();
     wakerbench::alloc::register_tracer_overhead(counting());
+    // Every counted point runs in a child of the zygote, forked now: before anything has run and
+    // before Google Benchmark has read its flags (the filter), so every point starts from one state.
+    if (counting() && under_valgrind()) Zygote::instance().start();
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
     if (counting()) {

@@ -23,19 +23,12 @@ namespace wakerbench::bench {
 // Counted (wb_bench --count, bench/count/counting.hpp) by the rig the timed rig names as its
 // `counted_rig`; the rigs of the families counting.hpp calls countable all name one.
 template <template <class, class, Mode> class RigFor, class Impl, class T, Mode M, bool kCompiles>
-void register_counted(const Spec& spec, const std::optional<std::string>& skip) {
-    const std::string name = spec.name();
-    if constexpr (kCompiles) {
-        if constexpr (requires { typename RigFor<Impl, T, M>::counted_rig; }) {
-            counted(with_progress(benchmark::RegisterBenchmark(name.c_str(), [spec, skip](benchmark::State& state) {
-                if (skip) state.SkipWithError(skip->c_str());
-                else count_point<typename RigFor<Impl, T, M>::counted_rig>(state, spec);
-            })));
-        } else {
-            detail::die(("wb_bench --count: " + name + " is of a countable family, but its rig names no counted_rig").c_str());
-        }
-    } else {
-        counted(with_progress(benchmark::RegisterBenchmark(name.c_str(), [skip](benchmark::State& state) { state.SkipWithError(skip->c_str()); })));
+void register_counted_spec(const Spec& spec, const std::optional<std::string>& skip) {
+    if (skip) {
+        register_counted_na(spec.name(), *skip);
+    } else if constexpr (kCompiles) {
+        if constexpr (requires { typename RigFor<Impl, T, M>::counted_rig; }) register_counted_point<typename RigFor<Impl, T, M>::counted_rig>(spec);
+        else detail::die(("wb_bench --count: " + spec.name() + " is of a countable family, but its rig names no counted_rig").c_str());
     }
 }
 
@@ -51,7 +44,7 @@ void register_spec(const Spec& spec) {
     if (counting()) {
         // Counted: the points of one thread, each once; not the references or the A/A copies,
         // whose counts would be the point's own.
-        if (countable(spec.workload.family) && !spec.plain_loop && spec.aa_copy == 0) register_counted<RigFor, Impl, T, M, compiles>(spec, skip);
+        if (countable(spec.workload.family) && !spec.plain_loop && spec.aa_copy == 0) register_counted_spec<RigFor, Impl, T, M, compiles>(spec, skip);
         return;
     }
     const std::string name = spec.name();

@@ -32,13 +32,12 @@ template <class Impl>
 void register_burst() {
     const std::string name = burst_name(Impl::info.name);
     if constexpr (Impl::info.async_api) {
-        // Once either way: it measures what stays behind, and under --count it is counted as it runs.
-        const bool count = counting();
-        with_progress(benchmark::RegisterBenchmark(name.c_str(), [count](benchmark::State& state) { burst<Impl>(state, count); }))->Iterations(1);
+        if (counting()) register_counted_burst<Impl>();
+        else with_progress(benchmark::RegisterBenchmark(name.c_str(), burst<Impl>))->Iterations(1);
     } else {
-        with_progress(benchmark::RegisterBenchmark(name.c_str(), [](benchmark::State& state) {
-            state.SkipWithError(("n/a: " + std::string(Impl::info.name) + " has no async API to park 1000 coroutines, and keeps no wait list of ours").c_str());
-        }));
+        const std::string why = "n/a: " + std::string(Impl::info.name) + " has no async API to park 1000 coroutines, and keeps no wait list of ours";
+        if (counting()) register_counted_na(name, why);
+        else with_progress(benchmark::RegisterBenchmark(name.c_str(), [why](benchmark::State& state) { state.SkipWithError(why.c_str()); }));
     }
 }
 

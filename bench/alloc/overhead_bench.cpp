@@ -42,12 +42,12 @@ void register_one(const std::string& name, bool count) {
         });
         return;
     }
-    bench::counted(benchmark::RegisterBenchmark(name.c_str(), [name](benchmark::State& state) {
+    bench::register_counted(name, bench::CountUnit::op, kCountedPairs, [name] {
         for (int i = 0; i < 64; ++i) Pair();  // warm: the allocator's caches hold a block of this size
-        bench::count_once(state, name, bench::CountUnit::op, kCountedPairs, [] {
+        bench::count_region(name, [] {
             for (std::uint64_t i = 0; i < kCountedPairs; ++i) Pair();
         });
-    }));
+    });
 }
 
 }  // namespace

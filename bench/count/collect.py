@@ -3,11 +3,13 @@
 
   collect.py --out FILE --tool "valgrind-3.19.0" --option=--tool=callgrind ... PROCESS_DIR...
 
-Each PROCESS_DIR is one counting process's work directory, as scripts/count leaves it: wb_bench's
-Google Benchmark JSON (raw.json) and callgrind's dumps (callgrind.out.1, .2, ...), one per counted
-benchmark, each named after it ("desc: Trigger: Client Request: <name>", bench/count/
-counted_region.hpp). Every process ran the same points in the same order; each becomes one
-repetition of every point, so the report (and anyone) can see whether the counts repeat exactly.
+Each PROCESS_DIR is one counting process's work directory, as scripts/count leaves it: wb_bench
+--count's report (raw.json: bench/count/count_reporter.hpp) and callgrind's dumps. Every counted
+point ran in a child process of its own (bench/count/zygote.hpp), whose pid the report gives
+(count_pid) and whose one dump is callgrind.out.<pid>.1, named after the benchmark ("desc:
+Trigger: Client Request: <name>", bench/count/counted_region.hpp). Every process ran the same
+points; each becomes one repetition of every point, so the report (and anyone) can see whether
+the counts repeat exactly.
 
 The output is Google Benchmark's format, so the report reads it as it reads a timed run: per
 point, one entry per process with the raw totals of callgrind's events (Ir, Dr, Dw, I1mr, D1mr,
@@ -23,7 +25,8 @@ message.) Points wb_bench could not run keep their "n/a: ..." entry. The context
 own, plus the tool, its options and the number of processes.
 
 Refused, with the reason and exit status 1, and nothing written: a directory without raw.json or
-with dumps that do not pair one to one with the benchmarks that ran, a dump that counted no
+with dumps that do not pair one to one with the benchmarks that ran, a point whose counting
+failed (its child died: "error: ..." rather than "n/a: ..."), a dump that counted no
 instruction (the region was not counted: callgrind ran without --collect-atstart=no, or another
 tool ran), events missing from a dump, processes that ran different points. Standard library only.
 """
@@ -72,28 +75,33 @@ def read_dump(path):
     return name, {e: counts[e] for e in EVENTS}
 
 
+DUMP_NAME = re.compile(r"^callgrind\.out\.(?P<pid>[0-9]+)\.(?P<n>[0-9]+)$")
+
+
 def dumps_of(directory):
-    """The numbered dumps of a process, in the order they were written."""
-    numbered = []
+    """{(pid, n): path} of every numbered dump in a process's directory (each child's end-of-run
+    dump, callgrind.out.<pid>, counts nothing and is not read)."""
+    out = {}
     for p in directory.glob("callgrind.out.*"):
-        suffix = p.name.rsplit(".", 1)[1]
-        if suffix.isdigit():
-            numbered.append((int(suffix), p))
-    return [p for _, p in sorted(numbered)]
+        m = DUMP_NAME.match(p.name)
+        if m:
+            out[(int(m["pid"]), int(m["n"]))] = p
+    return out
 
 
 def read_process(directory):
-    """(context, [entry]) of one process: every benchmark entry of raw.json, paired with its dump."""
+    """(context, [entry]) of one process: every benchmark entry of raw.json, with its child's dump."""
     raw = directory / "raw.json"
     try:
         data = json.loads(raw.read_text(encoding="utf-8"))
         context, benchmarks = data["context"], data["benchmarks"]
     except (OSError, ValueError, KeyError, TypeError) as e:
-        raise Refused(f"{raw}: not complete Google Benchmark JSON ({e}): the counting process did not finish") from None
+        raise Refused(f"{raw}: not complete JSON from wb_bench --count ({e}): the counting process did not finish") from None
     if context.get("wakerbench_counting") != "true":
         raise Refused(f"{raw}: wb_bench did not run with --count")
-    dumps = [read_dump(p) for p in dumps_of(directory)]
-    entries, d = [], 0
+    dumps = dumps_of(directory)
+    claimed = set()
+    entries = []
     for b in benchmarks:
         if b.get("run_type", "iteration") != "iteration":
             continue
@@ -101,15 +109,21 @@ def read_process(directory):
         entry = {"name": name, "run_name": name, "run_type": "iteration", "family_index": b.get("family_index"),
                  "iterations": 1}
         if b.get("error_occurred"):
-            entry.update(error_occurred=True, error_message=b.get("error_message", ""))
+            message = b.get("error_message", "")
+            if not message.startswith("n/a"):
+                raise Refused(f"{raw}: {message or name + ' failed without a message'}")
+            entry.update(error_occurred=True, error_message=message)
             entries.append(entry)
             continue
-        if d >= len(dumps):
-            raise Refused(f"{directory}: no dump for '{name}' ({len(dumps)} dumps): the region was not closed or valgrind lost it")
-        dumped, events = dumps[d]
-        d += 1
+        pid = int(b.get("count_pid", 0))
+        mine = sorted(n for (p, n) in dumps if p == pid)
+        if mine != [1]:
+            raise Refused(f"{directory}: '{name}' ran in process {pid}, which left {len(mine)} dumps where one was due "
+                          "(callgrind.out.%p: each counted point dumps once)")
+        claimed.add((pid, 1))
+        dumped, events = read_dump(dumps[(pid, 1)])
         if dumped != name:
-            raise Refused(f"{directory}: dump {d} is of '{dumped}', where '{name}' ran next")
+            raise Refused(f"{dumps[(pid, 1)]} is of '{dumped}', where '{name}' ran")
         unit_counters = [(UNITS[k], b[k]) for k in UNITS if k in b]
         if len(unit_counters) != 1 or not unit_counters[0][1] > 0:
             raise Refused(f"{raw}: '{name}' says neither how many operations nor how many messages it counted")
@@ -122,9 +136,9 @@ def read_process(directory):
             entry[f"{figure}_per_{unit}"] = sum(events[e] for e in summed) / units
         entry.update({f"total_{e}": v for e, v in events.items()})
         entries.append(entry)
-    if d != len(dumps):
-        extra = dumps[d][0]
-        raise Refused(f"{directory}: {len(dumps) - d} dumps more than benchmarks that ran (the first: '{extra}')")
+    unclaimed = sorted(set(dumps) - claimed)
+    if unclaimed:
+        raise Refused(f"{directory}: {len(unclaimed)} dumps no benchmark ran for (the first: {dumps[unclaimed[0]].name})")
     if not entries:
         raise Refused(f"{raw}: no benchmark ran: the filter matched nothing wb_bench --count can count")
     return context, entries

@@ -4,12 +4,10 @@
 // and n/a reason, and the context wb_bench records, as one JSON document on stdout when the run
 // ends. Nothing timed.
 //
-// Why not Google Benchmark's own reporters: they format each run's times into strings whose
-// lengths follow the times, and those allocations reshape the heap the next point runs on. Two
-// counting runs of one binary, one inside a sweep and one alone, differed by up to 0.16% in
-// instructions (churn1024/vec, its vectors re-grown from other free chunks) and more in cache
-// misses. With nothing time-dependent allocated between points, scripts/count's processes, and
-// separate runs of it, agree (bench/count/README.md, "How exact").
+// Why not Google Benchmark's own reporters: the times they print are those of the parent waiting
+// for a counting child (zygote.hpp), under valgrind: nothing a reader should take for a
+// measurement. (Before points ran in children of their own, those reporters' allocations, sized by
+// the times, also moved the next point's counts: the heap it started from changed with them.)
 
 #include <benchmark/benchmark.h>
 #include <nlohmann/json.hpp>

@@ -1,9 +1,10 @@
 #pragma once
 // wb_bench --count: exact counts instead of time (bench/count/README.md). Under
 // `valgrind --tool=callgrind --collect-atstart=no`, every point of the families that run on one
-// thread is registered to run once, its measured loop inside a CountedRegion (counted_region.hpp),
-// and the points that need other threads are not registered at all: callgrind runs one thread at a
-// time, so a counted multi-threaded point would be another program than the timed one.
+// thread is registered to run once, in a fresh child of the zygote (zygote.hpp), its measured loop
+// inside a CountedRegion (counted_region.hpp); the points that need other threads are not
+// registered at all: callgrind runs one thread at a time, so a counted multi-threaded point would
+// be another program than the timed one.
 //
 // Counted: the wait-list microbenchmarks (every operation, every N), churnN, seq, the bursts and
 // the tracer's overhead. bench/count/collect.py turns the dumps into instructions, cache misses
@@ -13,10 +14,14 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <utility>
 
 #include "counted_region.hpp"
+#include "progress.hpp"
 #include "spec.hpp"
+#include "zygote.hpp"
 
 namespace wakerbench::bench {
 
@@ -41,29 +46,51 @@ inline constexpr std::size_t kCountedRounds = 1;
 // figures after it (instr_per_op, instr_per_msg).
 enum class CountUnit { op, msg };
 
-// The one iteration of a counted benchmark (registered with Iterations(1)): runs `work`, which
-// performs `units` operations or delivers `units` messages, inside a counted region dumped as
-// `name`, and records how many units that was for the collector.
-template <class Work>
-void count_once(benchmark::State& state, const std::string& name, CountUnit unit, std::uint64_t units, Work&& work) {
-    for (auto _ : state) {
-        CountedRegion region(name);
-        work();
-        region.close();
-    }
-    state.counters[unit == CountUnit::op ? "ops_counted" : "msgs_counted"] = double(units);
+// Runs `loop`, the measured loop of a counted point, inside a counted region dumped as `name`.
+template <class Loop>
+void count_region(const std::string& name, Loop&& loop) {
+    CountedRegion region(name);
+    loop();
+    region.close();
 }
 
-// Registers `b` the way every counted benchmark runs: once, so that one dump is one measured loop.
-inline benchmark::internal::Benchmark* counted(benchmark::internal::Benchmark* b) { return b->Iterations(1); }
+// Registers the counted benchmark `name`. `work` sets the point up and runs its measured loop
+// through count_region(name, ...), performing `units` operations or delivering `units` messages;
+// it runs in a fresh child of the zygote (zygote.hpp), once. The benchmark itself, in the parent,
+// reports how many units that was and the child's pid, by which collect.py finds its dump.
+inline benchmark::internal::Benchmark* register_counted(const std::string& name, CountUnit unit, std::uint64_t units,
+                                                        std::function<void()> work) {
+    counted_work().push_back(std::move(work));
+    const std::size_t index = counted_work().size() - 1;
+    auto* b = benchmark::RegisterBenchmark(name.c_str(), [name, unit, units, index](benchmark::State& state) {
+        CountedChild child;
+        for (auto _ : state) child = Zygote::instance().run(index);
+        if (!child.ok()) {
+            state.SkipWithError(("error: counting " + name + " failed: " + child.why_not()).c_str());
+            return;
+        }
+        state.counters[unit == CountUnit::op ? "ops_counted" : "msgs_counted"] = double(units);
+        state.counters["count_pid"] = double(child.pid);
+    });
+    return with_progress(b)->Iterations(1);
+}
 
-// The counted body of a channel point: the rig that counts it (a rig's `counted_rig`: InlineRig for
-// seq, ChurnRig itself), built and warmed up, runs kCountedRounds rounds inside one region.
+// Registers `name` as a point this row cannot run, with its reason ("n/a: ..."), as the timed run does.
+inline benchmark::internal::Benchmark* register_counted_na(const std::string& name, const std::string& reason) {
+    auto* b = benchmark::RegisterBenchmark(name.c_str(), [reason](benchmark::State& state) { state.SkipWithError(reason.c_str()); });
+    return with_progress(b)->Iterations(1);
+}
+
+// The counted work of a channel point: the rig that counts it (the timed rig's `counted_rig`:
+// InlineRig for seq, ChurnRig itself), built and warmed up, runs kCountedRounds rounds in the region.
 template <class CountedRig>
-void count_point(benchmark::State& state, const Spec& spec) {
-    CountedRig rig(spec);
-    count_once(state, spec.name(), CountUnit::msg, kCountedRounds * rig.round_messages(), [&rig] {
-        for (std::size_t r = 0; r < kCountedRounds; ++r) rig.round();
+void register_counted_point(const Spec& spec) {
+    const std::string name = spec.name();
+    register_counted(name, CountUnit::msg, kCountedRounds * spec.round_messages(), [spec, name] {
+        CountedRig rig(spec);
+        count_region(name, [&rig] {
+            for (std::size_t r = 0; r < kCountedRounds; ++r) rig.round();
+        });
     });
 }
 

@@ -80,16 +80,17 @@ constexpr std::uint64_t counted_ops(Op op, std::size_t n) {
     return std::max<std::uint64_t>(1024, warm_up_ops(op, n));
 }
 
-// The counted body: the same driver, warmed up the same way, its operations inside one region.
+// The counted work: the same driver, warmed up the same way, its operations inside one region.
 template <class Strategy>
-void count_op(benchmark::State& state, const std::string& bench, Op op, std::size_t n) {
-    Driver<Strategy> driver(op, n);
-    driver.warm_up();
+void register_counted_op(const std::string& bench, Op op, std::size_t n) {
     const std::uint64_t ops = counted_ops(op, n);
-    count_once(state, bench, CountUnit::op, ops, [&driver, ops] {
-        for (std::uint64_t i = 0; i < ops; ++i) driver.run_once();
+    register_counted(bench, CountUnit::op, ops, [bench, op, n, ops] {
+        Driver<Strategy> driver(op, n);
+        driver.warm_up();
+        count_region(bench, [&driver, ops] {
+            for (std::uint64_t i = 0; i < ops; ++i) driver.run_once();
+        });
     });
-    state.counters["waiters"] = double(n);
 }
 
 // One benchmark: strategy x operation x N, timed, or counted under wb_bench --count.
@@ -97,7 +98,7 @@ template <class Strategy>
 void register_one(std::string_view name, Op op, std::size_t n) {
     const std::string bench = "waitlist/" + std::string(name) + "/op:" + std::string(name_of(op)) + "/waiters:" + std::to_string(n);
     if (counting()) {
-        counted(with_progress(benchmark::RegisterBenchmark(bench.c_str(), [bench, op, n](benchmark::State& s) { count_op<Strategy>(s, bench, op, n); })));
+        register_counted_op<Strategy>(bench, op, n);
         return;
     }
     with_progress(benchmark::RegisterBenchmark(bench.c_str(), [op, n](benchmark::State& s) { measure_op<Strategy>(s, op, n); }))->UseRealTime();

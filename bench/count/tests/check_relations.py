@@ -16,6 +16,11 @@ number, so the counting instrument itself is checked on every CI run:
 usage: check_relations.py COUNT_JSON            exit 0 if every fact holds, 1 with each that does not
        check_relations.py --selftest COUNT_JSON  plants one fault at a time in a copy of the data and
                                                 exits 1 unless every fault is caught
+       check_relations.py --same PART_JSON COUNT_JSON
+                                                every point of PART (counted in another selection)
+                                                has the same totals in COUNT: a point's counts do
+                                                not depend on what else was counted (zygote.hpp);
+                                                proven able to fail on a copy with one total off by one
 A fact whose points are missing from the file fails too: a check that checked nothing fails.
 Standard library only.
 """
@@ -146,12 +151,35 @@ def selftest(doc):
     return caught_all
 
 
+def differences(part, whole):
+    """Points of `part` whose totals differ from `whole`'s, or are missing from it; (part empty: one)."""
+    a, b = figures(part), figures(whole)
+    if not a:
+        return ["no point was counted in the part"]
+    totals = lambda r: {k: v for k, v in r.items() if k.startswith("total_")}  # noqa: E731
+    return [name for name, rows in a.items() if name not in b or totals(rows[0]) != totals(b[name][0])]
+
+
+def same(part, whole):
+    diff = differences(part, whole)
+    print(f"{'FAILED' if diff else 'ok'}: {len(figures(part))} points counted apart have the same counts in the larger selection"
+          + (f"; not: {', '.join(diff)}" if diff else ""))
+    broken = copy.deepcopy(part)
+    first = next(b for b in broken["benchmarks"] if "total_Ir" in b)
+    first["total_Ir"] += 1
+    caught = bool(differences(broken, whole))
+    print(f"{'caught' if caught else 'MISSED'}: one instruction more at {first['name']}")
+    return not diff and caught
+
+
 def main(argv):
+    load = lambda path: json.load(open(path, encoding="utf-8"))  # noqa: E731
+    if len(argv) == 3 and argv[0] == "--same":
+        return 0 if same(load(argv[1]), load(argv[2])) else 1
     if len(argv) not in (1, 2) or (len(argv) == 2 and argv[0] != "--selftest"):
         print(__doc__, file=sys.stderr)
         return 2
-    with open(argv[-1], encoding="utf-8") as f:
-        doc = json.load(f)
+    doc = load(argv[-1])
     ok = selftest(doc) if argv[0] == "--selftest" else check(doc)
     return 0 if ok else 1
 

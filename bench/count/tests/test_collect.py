@@ -28,17 +28,22 @@ COUNTS = [1100, 300, 200, 1, 4, 2, 1, 0, 0, 160, 3, 10, 1]
 
 
 def process(root, benchmarks, dumps, counting="true"):
-    """A process directory: raw.json holding `benchmarks` (name, counters), and the dumps in order."""
+    """A process directory as scripts/count leaves it: raw.json holding `benchmarks` (name, counters;
+    a counted one gets the pid of a child of its own, 100, 101, ...), and the dumps: {pid: [(name,
+    counts), ...]} in the order each child wrote them. Every child also leaves its end-of-run dump."""
     root.mkdir(parents=True)
     entries = []
     for name, counters in benchmarks:
         entry = {"name": name + "/iterations:1", "run_name": name + "/iterations:1", "run_type": "iteration", "family_index": len(entries)}
         entry.update(counters)
+        if not counters.get("error_occurred"):
+            entry["count_pid"] = 100 + len(entries)
         entries.append(entry)
     (root / "raw.json").write_text(json.dumps({"context": {"wakerbench_counting": counting}, "benchmarks": entries}))
-    for i, (name, counts) in enumerate(dumps, 1):
-        (root / f"callgrind.out.{i}").write_text(dump(name, counts))
-    (root / "callgrind.out").write_text(dump("Program termination", [0] * 13))  # the final dump, never read
+    for pid, written in dumps.items():
+        for n, (name, counts) in enumerate(written, 1):
+            (root / f"callgrind.out.{pid}.{n}").write_text(dump(name, counts))
+        (root / f"callgrind.out.{pid}").write_text(dump("Program termination", [0] * 13))  # never read
     return root
 
 
@@ -62,7 +67,7 @@ class Collect(unittest.TestCase):
 
     def good(self, name):
         return process(self.tmp / name, [(WL, {"ops_counted": 10}), NA, (CHURN, {"msgs_counted": 4})],
-                       [(WL, COUNTS), (CHURN, [c * 2 for c in COUNTS])])
+                       {100: [(WL, COUNTS)], 102: [(CHURN, [c * 2 for c in COUNTS])]})
 
     def test_two_processes_become_two_repetitions_with_figures_per_unit(self):
         status, err = self.run_collect(self.good("p1"), self.good("p2"))
@@ -90,44 +95,53 @@ class Collect(unittest.TestCase):
         self.assertFalse(Path(str(self.out) + ".partial").exists())
 
     def test_a_missing_dump_is_refused(self):
-        self.refused(process(self.tmp / "p", [(WL, {"ops_counted": 10}), (CHURN, {"msgs_counted": 4})], [(WL, COUNTS)]),
-                     says="no dump for 'churn16/vec")
+        self.refused(process(self.tmp / "p", [(WL, {"ops_counted": 10}), (CHURN, {"msgs_counted": 4})], {100: [(WL, COUNTS)]}),
+                     says="'churn16/vec.*' ran in process 101, which left 0 dumps")
 
     def test_a_dump_of_another_benchmark_is_refused(self):
-        self.refused(process(self.tmp / "p", [(WL, {"ops_counted": 10})], [(CHURN, COUNTS)]), says="dump 1 is of 'churn16/vec")
+        self.refused(process(self.tmp / "p", [(WL, {"ops_counted": 10})], {100: [(CHURN, COUNTS)]}), says="is of 'churn16/vec")
 
-    def test_a_dump_more_than_benchmarks_is_refused(self):
-        self.refused(process(self.tmp / "p", [(WL, {"ops_counted": 10})], [(WL, COUNTS), (WL, COUNTS)]), says="1 dumps more")
+    def test_a_child_that_dumped_twice_is_refused(self):
+        self.refused(process(self.tmp / "p", [(WL, {"ops_counted": 10})], {100: [(WL, COUNTS), (WL, COUNTS)]}), says="left 2 dumps")
+
+    def test_a_dump_no_benchmark_ran_for_is_refused(self):
+        self.refused(process(self.tmp / "p", [(WL, {"ops_counted": 10})], {100: [(WL, COUNTS)], 7: [(WL, COUNTS)]}),
+                     says="1 dumps no benchmark ran for .*callgrind.out.7.1")
+
+    def test_a_point_whose_child_died_is_refused(self):
+        died = ("error_occurred", "error: counting x failed: its child was killed by signal 6")
+        self.refused(process(self.tmp / "p", [(WL, {died[0]: True, "error_message": died[1]})], {}), says="killed by signal 6")
 
     def test_a_region_that_counted_nothing_is_refused(self):
-        self.refused(process(self.tmp / "p", [(WL, {"ops_counted": 10})], [(WL, [0] * 13)]), says="counted no instruction")
+        self.refused(process(self.tmp / "p", [(WL, {"ops_counted": 10})], {100: [(WL, [0] * 13)]}), says="counted no instruction")
 
     def test_a_dump_without_the_cache_simulator_is_refused(self):
-        p = process(self.tmp / "p", [(WL, {"ops_counted": 10})], [(WL, COUNTS)])
-        (p / "callgrind.out.1").write_text(dump(WL, [1100]).replace(f"events: {EVENTS}", "events: Ir"))
+        p = process(self.tmp / "p", [(WL, {"ops_counted": 10})], {100: [(WL, COUNTS)]})
+        (p / "callgrind.out.100.1").write_text(dump(WL, [1100]).replace(f"events: {EVENTS}", "events: Ir"))
         self.refused(p, says="no Dr, Dw, .* events")
 
     def test_a_benchmark_that_says_no_unit_is_refused(self):
-        self.refused(process(self.tmp / "p", [(WL, {})], [(WL, COUNTS)]), says="neither how many operations nor how many messages")
+        self.refused(process(self.tmp / "p", [(WL, {})], {100: [(WL, COUNTS)]}), says="neither how many operations nor how many messages")
 
     def test_a_run_without_count_mode_is_refused(self):
-        self.refused(process(self.tmp / "p", [(WL, {"ops_counted": 10})], [(WL, COUNTS)], counting="false"), says="did not run with --count")
+        self.refused(process(self.tmp / "p", [(WL, {"ops_counted": 10})], {100: [(WL, COUNTS)]}, counting="false"),
+                     says="did not run with --count")
 
     def test_a_cut_short_raw_json_is_refused(self):
         p = self.good("p")
         (p / "raw.json").write_text((p / "raw.json").read_text()[:40])
-        self.refused(p, says="not complete Google Benchmark JSON")
+        self.refused(p, says="not complete JSON from wb_bench --count")
 
     def test_processes_that_ran_other_points_are_refused(self):
-        other = process(self.tmp / "p2", [(WL, {"ops_counted": 10})], [(WL, COUNTS)])
+        other = process(self.tmp / "p2", [(WL, {"ops_counted": 10})], {100: [(WL, COUNTS)]})
         self.refused(self.good("p1"), other, says="process 2 ran other points")
 
     def test_nothing_counted_is_refused(self):
-        self.refused(process(self.tmp / "p", [], []), says="no benchmark ran")
+        self.refused(process(self.tmp / "p", [], {}), says="no benchmark ran")
 
     def test_an_existing_output_is_replaced_only_when_complete(self):
         self.out.write_text("earlier")
-        status, _ = self.run_collect(process(self.tmp / "p", [(WL, {"ops_counted": 10})], []))
+        status, _ = self.run_collect(process(self.tmp / "p", [(WL, {"ops_counted": 10})], {}))
         self.assertEqual((status, self.out.read_text()), (1, "earlier"))
 
 
