@@ -5,7 +5,8 @@
 //   pool_workloads.cpp    tasksM, fanoutK, churnN: coroutines on one pool, where waiting dominates
 //   reference_workloads.cpp  reference/: the thread workloads' sync u64 points, in plain loops
 //   waitlist/bench.cpp    waitlist/: each wait-list strategy driven directly, no channel, no thread
-// (tracer_overhead/ registers itself: alloc/overhead_bench.cpp.)
+// (tracer_overhead/: alloc/overhead_bench.cpp, register_tracer_overhead.) Under --count, each
+// registers only its single-threaded points, counted (count/counting.hpp).
 
 #include "machine.hpp"
 
