@@ -9,7 +9,9 @@ references of the same points in sync mode (reference/<point>), the bursts and t
 where waiting dominates, tasks16 at capacity 1 and batch 1, fanout64 and churn16; the wait-list
 microbenchmarks of vec, intrusive and eventcount at 16 and 4096 waiters) so the tests read what
 wb_bench really writes, then derives the broken directories from it. The sweep needs the quick
-preset's points or more (scripts/sweep --preset quick). The model-check and stress summaries are
+preset's points or more (scripts/sweep --preset quick). The count step's count JSON (count-system.json,
+env.json's counts) is sliced the same way, every counting process kept (they are its repetitions),
+when the sweep counted; a sweep without counts cannot make the fixture. The model-check and stress summaries are
 copied when the sweep has them, and otherwise kept from the fixture being replaced (the committed
 good/ took one implementation's modelcheck.json from a ctest run and a short wb_stress --json, by
 hand). The fixture stands for a clean run: a sweep run on a dirty tree is marked clean here, and
@@ -27,29 +29,33 @@ ROWS = r"(vec|intrusive|mutex_condvar|moodycamel_blocking)"
 KEEP = re.compile(r"^(?:(spsc|mpsc2)/" + ROWS + r"/cap:1024/batch:(1|256)/payload:u64/mode:|"
                   r"reference/(spsc|mpsc2)/" + ROWS + r"/cap:1024/batch:(1|256)/payload:u64/mode:sync|"
                   r"tasks16/" + ROWS + r"/cap:1/batch:1/|(fanout64|churn16)/" + ROWS + r"/|"
-                  r"waitlist/(vec|intrusive|eventcount)/op:[a-z_]+/waiters:(16|4096)/|"
+                  r"waitlist/(vec|intrusive|eventcount)/op:[a-z_]+/waiters:(16|4096)(?:/|$)|"
                   r"burst/(vec|intrusive)/|tracer_overhead/)")
 # Every workload family the slice keeps: a sweep without one of them cannot make the fixture. The
 # second allocator's run needs only the decision box's (at quick it runs those points alone). The
 # A/A control's copies of spsc/intrusive at capacity 1024 come with the spsc slice.
 FAMILIES = ("spsc/", "mpsc2/", "tasks16/", "fanout64/", "churn16/", "waitlist/", "burst/", "tracer_overhead/")
 SECOND_RUN_FAMILIES = ("spsc/", "tasks16/", "fanout64/", "churn16/")
+# What the count step counted of the slice (single-threaded points only): a count needs these families.
+COUNT_FAMILIES = ("churn16/", "waitlist/", "burst/", "tracer_overhead/")
 CORRECTNESS = ("modelcheck.json", "stress.json", "modelcheck-history")
 REPETITIONS = 3
 # The broken directories are refused before their correctness summaries would be read: leave them out.
 BENCHMARKS_ONLY = shutil.ignore_patterns(*CORRECTNESS)
 
 
-def slice_bench(src, families):
-    """The fixture's text of one benchmark file; exits, before anything is written, if a family is missing."""
+def slice_bench(src, families, repetitions=REPETITIONS):
+    """The fixture's text of one benchmark file (its first `repetitions` repetitions, None for all); exits,
+    before anything is written, if a family is missing."""
     data = json.loads(Path(src).read_text())
     kept = []
     for b in data["benchmarks"]:
         if not KEEP.match(b["run_name"]) or b["run_type"] != "iteration":
             continue
-        if b.get("repetition_index", 0) >= REPETITIONS:
-            continue
-        b["repetitions"] = REPETITIONS
+        if repetitions is not None:
+            if b.get("repetition_index", 0) >= repetitions:
+                continue
+            b["repetitions"] = repetitions
         kept.append(b)
     data["benchmarks"] = kept
     missing = [f for f in families if not any(b["run_name"].startswith(f) for b in kept)]
@@ -61,6 +67,21 @@ def slice_bench(src, families):
     return '{"context": ' + json.dumps(data["context"]) + ',\n"benchmarks": [\n' + lines + "\n]}\n"
 
 
+def slice_counts(src, env):
+    """The fixture's count JSON, sliced from the sweep's like its benchmark files (every process kept: they are
+    the count's repetitions); env's counts entry is made to describe the slice."""
+    counts = env["counts"]
+    text = slice_bench(Path(src) / counts["json"], COUNT_FAMILIES, repetitions=None)
+    entries = json.loads(text)["benchmarks"]
+    names = {b["run_name"] for b in entries}
+    skipped = {b["run_name"] for b in entries if b.get("error_occurred")}
+    counted = sum(1 for b in entries if not b.get("error_occurred"))
+    counts.update(benchmarks=len(names), benchmarks_listed=len(names), repetition_runs=counted, skipped_na=len(skipped), errors=[],
+                  executable="wb_bench", filter=env["preset"].get("filter"))
+    env["counts_skipped"] = None
+    return text
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
@@ -70,6 +91,10 @@ def main():
     env = json.loads((src / "env.json").read_text())
     sliced = {run["json"]: slice_bench(src / run["json"], FAMILIES if i == 0 else SECOND_RUN_FAMILIES)
               for i, run in enumerate(env["runs"].values())}
+    if not env.get("counts"):
+        sys.exit(f"make_fixtures.py: {src} was not counted ({env.get('counts_skipped') or 'no count step'}): make the fixture "
+                 "from a sweep with its count step (scripts/sweep --preset quick, without --no-count)")
+    counts = slice_counts(src, env)
     with tempfile.TemporaryDirectory() as kept:
         for name in CORRECTNESS:  # the correctness summaries of the fixture being replaced
             if (good / name).exists():
@@ -86,6 +111,8 @@ def main():
     for run in env["runs"].values():
         (good / run["json"]).write_text(sliced[run["json"]])
         (good / run["log"]).write_text("(console log not kept in the fixture)\n")
+    (good / env["counts"]["json"]).write_text(counts)
+    (good / env["counts"]["log"]).write_text("(console log not kept in the fixture)\n")
     (good / "env.json").write_text(json.dumps(env, indent=1) + "\n")
     # The correctness summaries, if the sweep ran them (--correctness); histories cut to 50 lines.
     for name in ("modelcheck.json", "stress.json"):

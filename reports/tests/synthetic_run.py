@@ -16,6 +16,13 @@ name is n/a where the fixture says so for its row and mode (the baselines have n
 moodycamel_blocking cannot be bounded; a baseline's burst). A plain-loop reference (reference/<point>)
 is modelled on its point: the same counters and n/a, messages/s 0 to 8% above the point's (the harness's
 cost). env.json is the fixture's, with this run's repetitions.
+
+If the fixture was counted (env.json's counts), so is the synthetic run: every name the count step
+would count (one thread: the wait-list microbenchmarks, the bursts, the tracer, seq and churn; no
+reference or A/A copy) gets the entries of COUNT_PROCESSES processes in the count JSON, modelled on
+the fixture's count of the most similar benchmark and scaled as its time is (a costlier point
+executes more), n/a where its timed point is; the processes agree exactly but for a few
+mispredicted branches at one point in BRANCH_NOISE_EVERY, as real counts do.
 """
 
 import argparse
@@ -32,9 +39,13 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from wbreport import results  # noqa: E402
-from wbreport.workloads import parse, waiting_dominates  # noqa: E402
+from wbreport.counts import COUNT_EVENTS, FIGURE_EVENTS  # noqa: E402
+from wbreport.workloads import parse, threads, waiting_dominates  # noqa: E402
 
 NOISE = 0.04  # the coefficient of variation of a timed counter across repetitions
+COUNT_PROCESSES = 2      # scripts/count's processes: the count JSON's repetitions
+BRANCH_NOISE_EVERY = 20  # one counted point in this many has processes that differ in a few mispredicted branches
+SUFFIX = re.compile(r"/(manual_time|real_time|iterations:1)$")  # what timed names carry and count names do not
 # Counters that are exact counts or facts of the point, not timings: copied without noise.
 EXACT = re.compile(r"^(allocs_per_|bytes_per_|list_heap_bytes|pool_threads|round_messages|waiters|wait_list_bytes|allocator_in_use)")
 
@@ -64,6 +75,15 @@ class Fixture:
         self.contexts = {}
         self.series = {}  # name -> (kind, key, [counter dicts])
         self.na = []      # (kind, key, message)
+        self.count_context = None  # the count JSON's context, if the fixture was counted
+        self.counts = {}           # name -> (kind, key, [counted entries])
+        if env.get("counts"):
+            data = json.loads((directory / env["counts"]["json"]).read_text())
+            self.count_context = data["context"]
+            for b in data["benchmarks"]:
+                if not b.get("error_occurred"):
+                    kind, key = describe(b["run_name"])
+                    self.counts.setdefault(b["run_name"], (kind, key, []))[2].append(b)
         for allocator, run in env["runs"].items():
             data = json.loads((directory / run["json"]).read_text())
             self.contexts[allocator] = data["context"]
@@ -92,14 +112,16 @@ class Fixture:
             return None
         return next((message for _, k, message in self.na if same(k)), None)
 
-    def template(self, kind, key):
-        """The fixture benchmark most like this one: same kind, then as many of its fields as possible."""
+    def template(self, kind, key, among=None):
+        """The fixture benchmark most like this one (of the timed ones, or those `among` given: the counts): same kind,
+        then as many of its fields as possible."""
+        among = self.series if among is None else among
         fields = ("family", "group", "impl", "strategy", "op", "mode", "batch", "cap", "waiters", "what", "variant")
         candidates = [(sum(k.get(f) == key.get(f) for f in fields if f in key), name)
-                      for name, (k_kind, k, _) in self.series.items() if k_kind == kind]
+                      for name, (k_kind, k, _) in among.items() if k_kind == kind]
         if not candidates:
             raise SystemExit(f"synthetic_run.py: the fixture has no {kind} benchmark to model {key} on")
-        return self.series[max(candidates)[1]]
+        return among[max(candidates)[1]]
 
 
 # Fields of an entry that are not counters.
@@ -117,6 +139,48 @@ def plain_loop_speedup(point, allocator):
     return 1 + (zlib.crc32(f"{allocator}/reference/{point}".encode()) % 80) / 1000
 
 
+def scales(kind, key, t_key, allocator, point):
+    """(scale, point scale) of a benchmark modelled on the fixture's t_key: its time is the template's x scale /
+    point scale, its rate the inverse. The row's factor unless it is the template's own row; the wait list's length
+    (a longer list costs more per operation); the allocator and the point move it a little too."""
+    scale = 1.0 if (t_key.get("impl"), t_key.get("strategy")) == (key.get("impl"), key.get("strategy")) else factor(
+        key.get("impl") or key.get("strategy") or "")
+    if kind == "waitlist" and t_key["waiters"] != key["waiters"]:
+        scale *= math.sqrt(int(key["waiters"]) / int(t_key["waiters"]))
+    return scale, factor(allocator, point) ** 0.25
+
+
+def countable(kind, key):
+    """Whether the count step counts this benchmark: it runs on one thread, and is no plain-loop reference or A/A copy."""
+    if kind == "point":
+        return "aa" not in key and threads(key["workload"]) == 1
+    return kind in ("waitlist", "burst", "tracer")
+
+
+def count_entries(name, index, fixture, allocator):
+    """The count JSON's entries of one benchmark, a process each, modelled on the fixture's count of the most similar."""
+    kind, key = describe(name)
+    name = SUFFIX.sub("", name)
+    base = {"name": name, "run_name": name, "run_type": "iteration", "family_index": index, "iterations": 1,
+            "repetitions": COUNT_PROCESSES}
+    reason = fixture.na_reason(kind, key)
+    if reason:
+        return [dict(base, repetition_index=i, error_occurred=True, error_message=reason) for i in range(COUNT_PROCESSES)]
+    _, t_key, reps = fixture.template(kind, key, fixture.counts)
+    scale, point_scale = scales(kind, key, t_key, allocator, name)
+    template = reps[0]
+    unit_counter = next(c for c in ("ops_counted", "msgs_counted") if c in template)
+    units, unit = template[unit_counter], unit_counter[:-len("s_counted")]
+    totals = {e: round(template[f"total_{e}"] * scale / point_scale) for e in COUNT_EVENTS}
+    totals["Ir"] = max(totals["Ir"], 1)
+    out = []
+    for i in range(COUNT_PROCESSES):
+        events = dict(totals, Bcm=totals["Bcm"] + (2 * i if zlib.crc32(name.encode()) % BRANCH_NOISE_EVERY == 0 else 0))
+        figures = {f"{figure}_per_{unit}": sum(events[e] for e in summed) / units for figure, summed in FIGURE_EVENTS.items()}
+        out.append(dict(base, repetition_index=i, **{unit_counter: units}, **figures, **{f"total_{e}": v for e, v in events.items()}))
+    return out
+
+
 def entries(name, index, fixture, repetitions, allocator):
     kind, key = describe(name)
     base = {"name": name, "family_index": index, "per_family_instance_index": 0, "run_name": name, "run_type": "iteration",
@@ -131,12 +195,8 @@ def entries(name, index, fixture, repetitions, allocator):
                 for i in range(repetitions)]
     t_kind, t_key, reps = fixture.template(kind, key)
     medians = {c: sorted(r[c] for r in reps)[len(reps) // 2] for c in reps[0]}
-    scale = 1.0 if (t_key.get("impl"), t_key.get("strategy")) == (key.get("impl"), key.get("strategy")) else factor(
-        key.get("impl") or key.get("strategy") or "")
-    if kind == "waitlist" and t_key["waiters"] != key["waiters"]:
-        scale *= math.sqrt(int(key["waiters"]) / int(t_key["waiters"]))  # a longer list costs more per operation
+    scale, point_scale = scales(kind, key, t_key, allocator, point)
     rng = random.Random(zlib.crc32(f"{allocator}/{name}".encode()))
-    point_scale = factor(allocator, point) ** 0.25  # the allocator and the point move it a little too
     if reference:
         point_scale *= plain_loop_speedup(point, allocator)
     out = []
@@ -184,6 +244,14 @@ def main(argv):
             ",\n".join(json.dumps(b) for b in benchmarks) + "\n]}\n"
         (args.out / run["json"]).write_text(text)
         (args.out / run["log"]).write_text("(synthetic: no console log)\n")
+    if env.get("counts"):  # the fixture was counted: count what the count step would, in its allocator's run
+        allocator = env["counts"].get("allocator") or "system"
+        counted = [e for i, name in enumerate(names) if countable(*describe(name)) for e in count_entries(name, i, fixture, allocator)]
+        text = '{"context": ' + json.dumps(fixture.count_context) + ',\n"benchmarks": [\n' + ",\n".join(json.dumps(b) for b in counted) + "\n]}\n"
+        (args.out / env["counts"]["json"]).write_text(text)
+        (args.out / env["counts"]["log"]).write_text("(synthetic: no console log)\n")
+        print(f"synthetic_run.py: {len(counted) // COUNT_PROCESSES} benchmarks counted x {COUNT_PROCESSES} processes in "
+              f"{args.out / env['counts']['json']}")
     (args.out / "env.json").write_text(json.dumps(env, indent=1) + "\n")
     print(f"synthetic_run.py: {len(names)} benchmarks x {args.repetitions} repetitions x {len(env['runs'])} runs in {args.out}")
     return 0

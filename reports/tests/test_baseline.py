@@ -108,6 +108,87 @@ def with_repetitions(src, dst, copies, slow=None, factor=1.0):
         path.write_text(json.dumps(data))
 
 
+def with_counts(src, dst, factor, only=None, options=None):
+    """A copy of the results directory src in dst whose counted instructions are `factor` times src's (at the points
+    whose name starts with `only`, or all), counted with other callgrind options if given."""
+    shutil.copytree(src, dst)
+    path = Path(dst) / "count-system.json"
+    data = json.loads(path.read_text())
+    for entry in data["benchmarks"]:
+        if not entry.get("error_occurred") and (only is None or entry["run_name"].startswith(only)):
+            entry["total_Ir"] = round(entry["total_Ir"] * factor)
+            for unit in ("op", "msg"):
+                if f"instr_per_{unit}" in entry:
+                    entry[f"instr_per_{unit}"] *= factor
+    if options is not None:
+        data["context"]["wakerbench_count_options"] = options
+    path.write_text(json.dumps(data))
+
+
+COUNTED = "waitlist/intrusive/op:link_take_wake/waiters:16"
+
+
+class CompareCounts(unittest.TestCase):
+    """Counts compared point by point: no interval, a tolerance, and only like with like."""
+
+    def test_verdicts_by_the_tolerance(self):
+        good = results.load(HERE / "fixtures" / "good")
+        with tempfile.TemporaryDirectory() as d:
+            for factor, verdict in ((1.005, "same"), (1.015, "regressed"), (0.98, "improved"), (1.0, "same")):
+                with_counts(HERE / "fixtures" / "good", f"{d}/{factor}", factor, only=COUNTED)
+                c = baseline.compare_counts(results.load(f"{d}/{factor}"), good)
+                change = next(x for x in c.changes if x.name == COUNTED)
+                self.assertEqual(change.verdict, verdict, factor)
+                self.assertAlmostEqual(change.change, factor - 1, places=4)
+                self.assertEqual(len(c.of("regressed")), verdict == "regressed")
+            loose = baseline.compare_counts(results.load(f"{d}/1.015"), good, tolerance=0.02)
+            self.assertEqual(next(x for x in loose.changes if x.name == COUNTED).verdict, "same")
+            self.assertIsNone(loose.worst_regression())
+
+    def test_a_point_on_one_side_only_is_na(self):
+        new, old = results.load(HERE / "fixtures" / "good"), results.load(HERE / "fixtures" / "good")
+        new.counts.waitlists.pop(COUNTED)
+        old.counts.bursts.pop("burst/vec/waiters:1000/mode:async")
+        verdicts = {c.name: c.verdict for c in baseline.compare_counts(new, old).changes}
+        self.assertEqual(verdicts[COUNTED], "n/a: not counted in this run")
+        self.assertEqual(verdicts["burst/vec/waiters:1000/mode:async"], "n/a: not counted in the baseline")
+        self.assertTrue(verdicts["churn16/mutex_condvar/cap:unbounded/batch:1/payload:u64/mode:sync"].startswith("n/a: "))
+        self.assertEqual(verdicts["burst/intrusive/waiters:1000/mode:async"], "same")
+
+    def test_other_options_or_no_counts_compare_nothing(self):
+        good = results.load(HERE / "fixtures" / "good")
+        with tempfile.TemporaryDirectory() as d:
+            with_counts(HERE / "fixtures" / "good", f"{d}/other", 1.5, options="--tool=callgrind --LL=1048576,8,64")
+            c = baseline.compare_counts(results.load(f"{d}/other"), good)
+            self.assertEqual(c.changes, [])
+            self.assertIn("other callgrind options", c.why_not)
+            self.assertIn("Counts not compared: the two were counted with other callgrind options", c.summary)
+        # Where callgrind writes its files is no option of what it counts.
+        moved = results.load(HERE / "fixtures" / "good")
+        moved.counts.context["wakerbench_count_options"] += " --callgrind-out-file=elsewhere.%p --log-file=v.log"
+        self.assertIsNone(baseline.compare_counts(moved, good).why_not)
+        without = results.load(HERE / "fixtures" / "good")
+        without.counts = None
+        self.assertEqual(baseline.compare_counts(without, good).why_not, "this run has no counts")
+        self.assertEqual(baseline.compare_counts(good, without).why_not, "the baseline has no counts")
+
+    def test_page_section(self):
+        good = results.load(HERE / "fixtures" / "good")
+        with tempfile.TemporaryDirectory() as d:
+            with_counts(HERE / "fixtures" / "good", f"{d}/up", 1.015, only=COUNTED)
+            up = results.load(f"{d}/up")
+            html = render.page(up, baseline.compare(up, good))
+        section = html[html.index('<h3 id="baseline-counts">'):html.index('id="raw"')]
+        self.assertIn("23 counted points compared by instructions per operation or message, a tolerance of 1.0%: 1 regressed, 0 improved, "
+                      "22 the same; 4 n/a.", section)
+        self.assertIn(f"<tr><td>{COUNTED}</td>", section)
+        self.assertIn('+1.50%<br><span class="range">per op</span></td><td class="v-regressed">regressed</td>', section)
+
+    def test_the_default_tolerance_is_said_once(self):
+        import report  # noqa: E402  (reports/report.py: the command line, which cannot import baseline before parsing)
+        self.assertEqual(report.DEFAULT_COUNT_TOLERANCE / 100, baseline.COUNT_TOLERANCE)
+
+
 class FailOnRegression(unittest.TestCase):
     def run_report(self, *args):
         return subprocess.run([str(REPO / "scripts" / "report"), *args], capture_output=True, text=True)
@@ -144,6 +225,44 @@ class FailOnRegression(unittest.TestCase):
                 self.assertEqual(r.returncode, 2, f"{bad}: {r.stderr}")
                 self.assertIn(f"--fail-on-regression: '{bad}' is not a percentage", r.stderr)
                 self.assertFalse(Path(f"{d}/p.html").exists())
+
+    def test_counts_within_the_tolerance_pass(self):
+        good = str(HERE / "fixtures" / "good")
+        with tempfile.TemporaryDirectory() as d:
+            with_repetitions(good, f"{d}/base", 2)
+            with_counts(f"{d}/base", f"{d}/new", 1.005)
+            r = self.run_report(f"{d}/new", "--baseline", f"{d}/base", "--fail-on-regression", "5", "--out", f"{d}/p.html")
+            self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_a_counted_regression_fails_whatever_the_repetitions(self):
+        # The fixture's 3 repetitions per side are too few for the timed gate (exit 4), not for a count.
+        good = str(HERE / "fixtures" / "good")
+        with tempfile.TemporaryDirectory() as d:
+            with_counts(good, f"{d}/new", 1.015, only=COUNTED)
+            r = self.run_report(f"{d}/new", "--baseline", good, "--fail-on-regression", "5", "--out", f"{d}/p.html")
+            self.assertEqual(r.returncode, 3, r.stderr)
+            self.assertIn(f"report: counted instructions regressed: {COUNTED} executes 1.50% more instructions per op (111.02 -> 112.69), "
+                          "more than the 1% allowed (--count-tolerance)", r.stderr)
+            self.assertTrue(Path(f"{d}/p.html").exists())
+            loose = self.run_report(f"{d}/new", "--baseline", good, "--fail-on-regression", "5", "--count-tolerance", "2", "--out", f"{d}/q.html")
+            self.assertEqual(loose.returncode, 4, loose.stderr)  # within 2%: only the timed gate's blindness is left
+            with_counts(good, f"{d}/other", 1.5, options="--tool=callgrind")
+            other = self.run_report(f"{d}/other", "--baseline", good, "--fail-on-regression", "5", "--out", f"{d}/o.html")
+            self.assertEqual(other.returncode, 4, other.stderr)  # other options: nothing compared, so nothing regressed
+            self.assertIn("Counts not compared: the two were counted with other callgrind options", Path(f"{d}/o.html").read_text())
+
+    def test_count_tolerance_is_a_finite_percentage_with_a_baseline(self):
+        good = str(HERE / "fixtures" / "good")
+        with tempfile.TemporaryDirectory() as d:
+            for bad in ("nan", "inf", "-inf", "many"):
+                r = self.run_report(good, "--baseline", good, f"--count-tolerance={bad}", "--out", f"{d}/p.html")
+                self.assertEqual(r.returncode, 2, f"{bad}: {r.stderr}")
+                self.assertIn(f"--count-tolerance: '{bad}' is not a percentage", r.stderr)
+            for args in (["--baseline", good, "--count-tolerance", "-1"], ["--count-tolerance", "1"]):
+                r = self.run_report(good, *args, "--out", f"{d}/p.html")
+                self.assertEqual(r.returncode, 2, r.stderr)
+                self.assertIn("--count-tolerance PCT needs --baseline DIR and a PCT of 0 or more", r.stderr)
+            self.assertFalse(Path(f"{d}/p.html").exists())
 
     def test_exit_codes(self):
         good = str(HERE / "fixtures" / "good")

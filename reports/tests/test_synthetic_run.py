@@ -112,6 +112,26 @@ class SyntheticRun(unittest.TestCase):
             for r in plain.repetitions:
                 self.assertAlmostEqual(r["ns_per_msg"] * r["msgs_per_s"] / 1e9, 1.0)
 
+    def test_the_single_threaded_points_are_counted_as_the_fixture_was(self):
+        counted = self.results.counted
+        self.assertIn("counted x 2 processes", self.run_output)
+        timed = self.results.runs["system"]
+        for table in ("points", "waitlists", "bursts", "tracer"):
+            for name, s in getattr(timed, table).items():
+                one_thread = table != "points" or s.key["workload"].startswith(("seq", "churn"))
+                count = counted.series(table, s.key)
+                self.assertEqual(count is not None, one_thread, name)
+                if count is not None:
+                    self.assertEqual(bool(count.na_reason), bool(s.na_reason), name)
+        self.assertFalse(timed.references.keys() & {n for n in counted.run.references})  # references and copies are not counted
+        self.assertFalse(counted.run.controls)
+        seq = counted.figures("points", self.series("seq/intrusive/cap:1024/batch:1/payload:u64/mode:sync/manual_time").key)
+        self.assertEqual((seq.unit, seq.exact), ("msg", True))
+        self.assertGreater(seq.instr, 0)
+        a = counted.agreement
+        self.assertEqual(a.compared, a.counted)
+        self.assertEqual(a.inexact, [])  # the processes may differ in a few mispredicted branches, never in instructions
+
     def test_the_page_renders_with_the_control_kept_apart(self):
         self.assertIn("spsc/intrusive/cap:1024/batch:1/payload:u64/mode:sync/aa:1/manual_time", self.results.runs["system"].controls)
         html = render.page(self.results)

@@ -78,7 +78,7 @@ class Page(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         html = render.page(results.load(GOOD))
-        cls.section = html[html.index('<section id="wait-path">'):html.index('<section id="allocations">')]
+        cls.section = html[html.index('<section id="wait-path">'):html.index('<h3 id="exact-counts">')]
 
     def test_the_section_and_its_tables(self):
         self.assertIn("<h2>4. The wait path</h2>", self.section)

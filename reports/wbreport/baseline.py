@@ -5,12 +5,31 @@ box's (stats.py): the ratio of medians with a bootstrap interval, and Holm's cor
 benchmark compared, so that across hundreds of comparisons the chance of calling any noise a change
 stays at 5%. A change is an improvement or a regression only if it survives the correction; the
 interval shown is read at the level Holm assigned it. The geometric mean of the ratios sums it up.
-Bursts and the tracer's overhead are not compared."""
+Bursts and the tracer's overhead are not timed comparisons.
+
+The exact counts are compared too (CountComparison), every counted point of either run (the bursts
+and the tracer's overhead included), by instructions per operation or message: a count has no
+noise to test, so a change beyond the tolerance (COUNT_TOLERANCE, report.py's --count-tolerance) is
+a regression or an improvement whatever the number of repetitions. Counts are compared only when
+both were made with the same callgrind options: other simulated caches or another tool count other
+things. Where callgrind writes its dumps and log (OUTPUT_OPTIONS) changes nothing it counts, so
+those options are left out of the comparison."""
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from .counts import TABLES, Figures
 from .stats import MIN_TRUSTED_REPETITIONS, holm, median, median_ratio
+
+COUNT_TOLERANCE = 0.01  # instructions may change by 1% before a count is called regressed or improved
+OUTPUT_OPTIONS = ("--callgrind-out-file=", "--log-file=")  # where valgrind writes: not what it counts
+
+
+def counting_options(run):
+    """The options a count run was made with that decide what it counts (wakerbench_count_options, without
+    OUTPUT_OPTIONS), or None if it does not say."""
+    text = run.context.get("wakerbench_count_options")
+    return None if text is None else " ".join(o for o in text.split() if not o.startswith(OUTPUT_OPTIONS))
 
 # (the Run table compared, the counter, its unit, whether more of it is faster)
 METRICS = [("points", "msgs_per_s", "msgs/s", True), ("waitlists", "ns_per_op", "ns/op", False)]
@@ -34,6 +53,88 @@ class Change:
 
 
 @dataclass
+class CountChange:
+    """One counted point's instructions, the baseline's and this run's."""
+
+    name: str
+    unit: str | None = None   # op or msg
+    old: object = None        # counts.Figures, or None
+    new: object = None
+    change: float | None = None  # new / old - 1 of the instructions per unit
+    verdict: str = "same"     # regressed, improved, same, or "n/a: <reason>"
+
+    @property
+    def exact(self):
+        return self.old is not None and self.new is not None and self.old.exact and self.new.exact
+
+
+@dataclass
+class CountComparison:
+    tolerance: float          # a fraction: 0.01 is 1%
+    changes: list = field(default_factory=list)  # CountChange, by name
+    why_not: str | None = None  # why nothing was compared (no counts on a side, other options)
+
+    def of(self, verdict):
+        return [c for c in self.changes if c.verdict == verdict]
+
+    @property
+    def compared(self):
+        return [c for c in self.changes if c.change is not None]
+
+    @property
+    def summary(self):
+        if self.why_not:
+            return f"Counts not compared: {self.why_not}."
+        inexact = sum(1 for c in self.compared if not c.exact)
+        na = len(self.changes) - len(self.compared)
+        return (f"{len(self.compared)} counted points compared by instructions per operation or message, a tolerance of "
+                f"{self.tolerance:.1%}: {len(self.of('regressed'))} regressed, {len(self.of('improved'))} improved, "
+                f"{len(self.of('same'))} the same" + (f"; {na} n/a" if na else "")
+                + (f"; {inexact} with a count that is not exact on a side" if inexact else "") + ".")
+
+    def worst_regression(self):
+        """The regressed point whose instructions rose most, or None."""
+        return max(self.of("regressed"), key=lambda c: c.change, default=None)
+
+
+def _count_series(run):
+    """name -> Series of every point a count run has (its names are the same in every count file)."""
+    return {name: s for table in TABLES for name, s in getattr(run, table).items()}
+
+
+def _count_change(name, new_series, old_series, tolerance):
+    if new_series is None or old_series is None:
+        return CountChange(name, verdict=f"n/a: not counted in {'this run' if new_series is None else 'the baseline'}")
+    new, old = Figures.of(new_series), Figures.of(old_series)
+    if new is None or old is None:
+        side = new_series if new is None else old_series
+        return CountChange(name, verdict=side.why_missing)
+    if new.unit != old.unit:
+        return CountChange(name, verdict=f"n/a: counted per {old.unit} in the baseline, per {new.unit} here")
+    change = new.instr / old.instr - 1
+    verdict = "regressed" if change > tolerance else "improved" if change < -tolerance else "same"
+    return CountChange(name, new.unit, old, new, change, verdict)
+
+
+def compare_counts(current, baseline, tolerance=COUNT_TOLERANCE):
+    """CountComparison of every point counted in either run; nothing compared when one has no counts or
+    the two were counted with other options."""
+    comparison = CountComparison(tolerance)
+    if current.counts is None or baseline.counts is None:
+        which = "this run" if current.counts is None else "the baseline"
+        comparison.why_not = f"{which} has no counts"
+        return comparison
+    options = [counting_options(r.counts) for r in (current, baseline)]
+    if options[0] != options[1] or options[0] is None:
+        comparison.why_not = (f"the two were counted with other callgrind options (this run: {options[0] or 'not recorded'}; "
+                              f"the baseline: {options[1] or 'not recorded'}), so they count other things")
+        return comparison
+    new, old = _count_series(current.counts), _count_series(baseline.counts)
+    comparison.changes = [_count_change(name, new.get(name), old.get(name), tolerance) for name in sorted(set(new) | set(old))]
+    return comparison
+
+
+@dataclass
 class Comparison:
     baseline_dir: str
     changes: list
@@ -41,6 +142,7 @@ class Comparison:
     improved: int
     regressed: int
     noise: int
+    counts: object = None  # CountComparison
 
     @property
     def fewest_repetitions(self):
@@ -81,7 +183,7 @@ def _change(allocator, name, series, base, base_run, counter, unit, higher_is_fa
                   repetitions=min(len(new_values), len(old_values)))
 
 
-def compare(current, baseline):
+def compare(current, baseline, count_tolerance=COUNT_TOLERANCE):
     changes = []
     for allocator, run in current.runs.items():
         base_run = baseline.runs.get(allocator)
@@ -99,4 +201,5 @@ def compare(current, baseline):
     ratios = [1 + c.change for c in changes if c.change is not None]
     geomean = math.exp(sum(math.log(r) for r in ratios) / len(ratios)) if ratios else None
     count = lambda v: sum(1 for c in changes if c.verdict == v)  # noqa: E731
-    return Comparison(str(baseline.directory), changes, geomean, count("improved"), count("regressed"), count("noise"))
+    return Comparison(str(baseline.directory), changes, geomean, count("improved"), count("regressed"), count("noise"),
+                      compare_counts(current, baseline, count_tolerance))

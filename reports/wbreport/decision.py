@@ -16,12 +16,20 @@ Method (written out on the page as well):
 - Claims about waiter storage need waiting: a scenario whose parties wait less than 0.1 times per
   message says that its pick reflects the fast path, not where the waiters live.
 - Points with more busy threads than the machine has cores are left out (they measure the
-  scheduler), and named."""
+  scheduler), and named.
+- Exact counts (counts.py) are evidence, never a score: where every point of a scenario is counted
+  (cancellation: churn), the standings show each row's counted instructions (geometric mean over
+  the points) and D1 misses (mean: a point may have none) per message, and the reason says so when
+  the counts order the leader and the runner-up the other way; where some are (rarely blocks: seq),
+  a line gives every competitor's instructions per message there; a scenario with no counted point
+  says nothing of counts."""
 
 import statistics
 from dataclasses import dataclass, field
 
 from . import control as control_mod
+from .count_orders import INSTR_DIFFERENCE
+from .counts import per_unit
 from .provenance import cores, oversubscribed
 from .scenarios import SCENARIOS
 from .stats import SIGNIFICANCE, geomean_ratio, holm
@@ -45,6 +53,7 @@ class Standing:
     significant: bool = False     # survives Holm, and the margin is above the noise floor
     low: float | None = None      # the ratio's interval at `level`
     high: float | None = None
+    counted: dict | None = None   # figure -> its mean over the points (COUNTED_FIGURES), where every point is counted
 
     @property
     def allocs_per_wait(self):
@@ -68,6 +77,8 @@ class ScenarioDecision:
     extra: list = field(default_factory=list)  # sentences: wait-list microbenchmarks, async against sync
     noise_floor: float = 0.0                   # from the A/A control points of this scenario's kind
     median_cv: float | None = None             # of the competitors' repetitions at the scenario's points
+    counted: bool = False                      # every competitor is counted at every point (Standing.counted)
+    counted_points: list = field(default_factory=list)  # (label, {impl: counts.Figures}) of the points with counts
 
     @property
     def leader(self):
@@ -166,7 +177,30 @@ def _decide_scenario(results, run, scenario, control=None):
             s.ratio = geomean_ratio(pairs)
         for impl, score, _ in references:
             decision.references.append((impl, standings[0].score / score))
+    _add_counts(results, run, decision, used)
     return decision
+
+
+# What the standings show of the counts, and how each is summed over the points: instructions by their geometric
+# mean, as the scores are; D1 misses by their mean, since a point may have none (a geometric mean would be 0).
+COUNTED_FIGURES = {"instr": statistics.geometric_mean, "d1_miss": statistics.fmean}
+
+
+def _add_counts(results, run, decision, used):
+    """The counted figures of the competitors at the scenario's points, where the run was counted."""
+    counts = results.counted_for(run.allocator)
+    if counts is None or not decision.standings:
+        return
+    competitors = [s.impl for s in decision.standings]
+    for label, by_impl in used:
+        figures = {impl: f for impl in competitors if (f := counts.figures("points", by_impl[impl].key))}
+        if figures:
+            decision.counted_points.append((label, figures))
+    decision.counted = len(decision.counted_points) == len(used) and all(
+        len(figures) == len(competitors) for _, figures in decision.counted_points)
+    if decision.counted:
+        for s in decision.standings:
+            s.counted = {f: mean([figures[s.impl].get(f) for _, figures in decision.counted_points]) for f, mean in COUNTED_FIGURES.items()}
 
 
 def _correct(decisions):
@@ -216,7 +250,23 @@ def _reason(d):
     if d.median_cv is not None and d.median_cv > NOISY_SCENARIO_CV:
         parts.append(f"repetitions of these points vary by a median cv of {d.median_cv:.0%}: on this machine who wins a blocked "
                      "handoff is decided by where the scheduler puts the threads more than by the channel")
+    if a.counted and b.counted and a.counted["instr"] > b.counted["instr"] * (1 + INSTR_DIFFERENCE):
+        parts.append(f"the counts order them the other way: {a.impl} executes {per_unit(a.counted['instr'])} instructions per "
+                     f"message (counted), {b.impl} {per_unit(b.counted['instr'])}, with {per_unit(a.counted['d1_miss'])} and "
+                     f"{per_unit(b.counted['d1_miss'])} simulated D1 misses; the score is what this machine took (cache, memory "
+                     "and the VM included), the count what the code executes")
     return "; ".join(([lead] if lead else []) + parts) or "the counters do not differ: the gap is in time only"
+
+
+def _count_evidence(d):
+    """Where some but not all of a scenario's points are counted: every competitor's instructions per message
+    at each counted point (the standings show the counts when all are)."""
+    if d.counted:
+        return []
+    return [f"Counted at {label} (one thread, callgrind; instructions per message): "
+            + ", ".join(f"{impl} {per_unit(f.instr)}{'' if f.exact else ' (not exact)'}"
+                        for impl, f in sorted(figures.items(), key=lambda kv: kv[1].instr)) + "."
+            for label, figures in d.counted_points]
 
 
 def _waitlist_evidence(results, d):
@@ -225,14 +275,18 @@ def _waitlist_evidence(results, d):
     if op is None:
         return []
     run = next(iter(results.runs.values()))
+    counts = results.counted_for(run.allocator)
     by = {}
     for s in run.waitlists.values():
         if s.key["op"] == op and s.values("ns_per_op"):
-            by.setdefault(int(s.key["waiters"]), {})[s.key["strategy"]] = statistics.median(s.values("ns_per_op"))
+            count = counts.figures("waitlists", s.key) if counts else None
+            by.setdefault(int(s.key["waiters"]), {})[s.key["strategy"]] = (statistics.median(s.values("ns_per_op")), count)
     if not by:
         return []
     n = max(by)
-    figures = ", ".join(f"{k} {_fmt(v, 3)} ns" for k, v in sorted(by[n].items(), key=lambda kv: kv[1]))
+    figures = ", ".join(f"{k} {_fmt(ns, 3)} ns" + (f" ({per_unit(count.instr)} instr/op counted{'' if count.exact else ', not exact'})"
+                                                   if count else "")
+                        for k, (ns, count) in sorted(by[n].items(), key=lambda kv: kv[1][0]))
     return [f"Wait-list microbenchmark {op} at {n} waiters (one thread, no channel): {figures}."]
 
 
@@ -263,7 +317,7 @@ def box(results):
     n = _correct(decisions)
     for d in decisions:
         d.reason = _reason(d)
-        d.extra = _waitlist_evidence(results, d) + _async_against_sync(runs[0], d)
+        d.extra = _waitlist_evidence(results, d) + _count_evidence(d) + _async_against_sync(runs[0], d)
     second = {}
     if len(runs) > 1:
         others = [_decide_scenario(results, runs[1], s, control) for s in SCENARIOS]

@@ -4,8 +4,9 @@ from pathlib import Path
 
 import jinja2
 
-from . import (allocations, allocator_ratio, correctness, decision, harness_cost, peers, provenance, scaling, status, throughput,
-               verdict, waiting, waitlists)
+from . import (allocations, allocator_ratio, correctness, count_orders, decision, exact_counts, harness_cost, peers, provenance, scaling,
+               status, throughput, verdict, waiting, waitlists)
+from .counts import FIGURE_NAMES, HEADINGS, per_unit
 from .render_helpers import FORMATS, byte_count, duration, si
 from .stats import MIN_TRUSTED_REPETITIONS
 from .stats import median as stats_median
@@ -15,11 +16,12 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 def page(results, comparison=None):
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined)
-    env.filters.update(si=si, duration=duration, byte_count=byte_count, median=stats_median)
+    env.filters.update(si=si, duration=duration, byte_count=byte_count, median=stats_median, per_unit=per_unit)
     order = results.impl_order
     # formats: a column's kind -> how its numbers are shown; baselines and peers in the page's order
     env.globals.update(formats=FORMATS, si=si, duration=duration, missing=throughput.missing,
-                       baselines=sorted(results.baselines, key=order.key), peers=sorted(results.peers, key=order.key))
+                       baselines=sorted(results.baselines, key=order.key), peers=sorted(results.peers, key=order.key),
+                       count_headings=HEADINGS, figure_names=FIGURE_NAMES, instr_difference=count_orders.INSTR_DIFFERENCE)
     preset = results.env.get("preset") or {}
     first, _ = throughput.first_run(results)
     return env.get_template("report.html.j2").render(
@@ -39,6 +41,7 @@ def page(results, comparison=None):
         waitlist_tables=waitlists.tables(results),
         waiting=waiting.sections(results),
         waiting_figures=waiting.figures(results),
+        exact_counts=exact_counts.analyse(results),
         sources=allocations.sources(results),
         alloc_tables=allocations.tables(results),
         bursts=allocations.bursts(results),

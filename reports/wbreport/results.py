@@ -15,6 +15,13 @@ wb_bench also describes itself in its context (bench/context.hpp): its registry 
 every workload it registered (wakerbench_workloads), each a JSON document in a string. They are read
 and checked here like the rest; the order and styles of implementations (ordering.ImplOrder) and
 the workloads' thread counts (workloads.py) come from them, so the report keeps no list of its own.
+
+The count step (scripts/count, bench/count/collect.py) writes one more file in the same format:
+the single-threaded points counted under callgrind (env.json's counts), read by the same reader
+into Results.counts, or the reason it did not run (counts_skipped). A count is believed only if it
+is one: the file must say it was counted (wakerbench_counting), every counted entry must carry its
+unit and figures with a positive instruction count, and at least one point must be counted (a
+check that checked nothing fails).
 """
 
 import json
@@ -24,6 +31,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .checks import AMOUNT, COUNT, FILE_NAME, POSITIVE, Each, Maybe, check, inside, problem
+from .counts import COUNT_EVENTS, COUNT_FIGURES, COUNT_UNITS, Counts
 from .errors import ReportError
 from .ordering import ImplOrder
 
@@ -136,6 +144,24 @@ class Results:
     modelcheck: dict | None = None  # wb_modelcheck --json, if the sweep ran the model checks
     stress: dict | None = None      # wb_stress --json, if the sweep ran the stress suite
     peer_sources: list = field(default_factory=list)  # PeerSource, wb_bench's first
+    counts: Run | None = None         # the count step's count JSON (check_counts), None if it did not run
+    counts_skipped: str | None = None  # why the sweep skipped the count step, if it said
+
+    @property
+    def counts_recorded(self):
+        """Whether env.json says anything about the count step (a run written before it says nothing)."""
+        return "counts" in self.env or "counts_skipped" in self.env
+
+    @cached_property
+    def counted(self):
+        """The count figures of every counted point (counts.Counts), made once like impl_order; None
+        if the run has no counts."""
+        return Counts(self.counts) if self.counts is not None else None
+
+    def counted_for(self, allocator):
+        """The counts of the run of this allocator (counted), or None: the count step counts one wb_bench."""
+        counted = self.counted
+        return counted if counted is not None and counted.allocator == allocator else None
 
     @property
     def peers(self):
@@ -250,6 +276,11 @@ ENV_SHAPE = {
     "runs": Each({"json": FILE_NAME, "log": Maybe(FILE_NAME), "flags": Maybe([str])}),
     "peer_runs": Maybe(Each({"json": FILE_NAME, "log": Maybe(FILE_NAME), "allocator": str})),
     "peers_skipped": Maybe(Each(str)),
+    # The count step (scripts/count): its count JSON and log, the allocator of the wb_bench it counted, and
+    # after the run what it held; or why it was skipped. A run written before the step has neither key.
+    "counts": Maybe({"json": FILE_NAME, "log": Maybe(FILE_NAME), "allocator": Maybe(str), "benchmarks": Maybe(COUNT),
+                     "skipped_na": Maybe(COUNT), "errors": Maybe([{"name": str, "message": str}])}),
+    "counts_skipped": Maybe(str),
     "command": Maybe(str), "start_utc": Maybe(str), "end_utc": Maybe(str),
     "git": Maybe({"revision": Maybe(str), "reason": Maybe(str), "dirty": Maybe(bool), "changed_files": Maybe([str])}),
     "cpu": Maybe({"model": Maybe(str), "usable_cpus": Maybe(COUNT), "logical_cpus": Maybe(COUNT)}),
@@ -378,8 +409,9 @@ def load(directory):
     stress = read_optional(directory, "stress.json", "wb_stress", STRESS_SHAPE)
     files += [name for name, doc in (("modelcheck.json", modelcheck), ("stress.json", stress)) if doc is not None]
     files += [log for log in ("modelcheck.log", "stress.log") if (directory / log).is_file()]
+    counts = read_counts(directory, env, files)
     return Results(directory=directory, env=env, runs=runs, files=files, modelcheck=modelcheck, stress=stress,
-                   peer_sources=peer_sources)
+                   peer_sources=peer_sources, counts=counts, counts_skipped=env.get("counts_skipped"))
 
 
 def _read_listed_run(directory, allocator, description, where, files):
@@ -422,3 +454,53 @@ def read_peer_runs(directory, env, runs, files):
     for name, why in (env.get("peers_skipped") or {}).items():
         sources.append(PeerSource(name, skipped=str(why)))
     return sources
+
+
+RECOUNT = "run the count step again: scripts/sweep, or scripts/count"
+
+
+def read_counts(directory, env, files):
+    """The count JSON env.json's counts names (a Run, read like a timed run), checked by check_counts, its
+    file and log added to files; None if the sweep did not count."""
+    description = env.get("counts")
+    if not description:
+        return None
+    path = _own_file(directory, description["json"], "counts.json")
+    if not path.is_file():
+        raise ReportError(path, "no such file, though env.json's counts names it",
+                          f"the count step was interrupted or the file was removed: {RECOUNT}")
+    return check_counts(_read_listed_run(directory, description.get("allocator") or "system", description, "counts", files))
+
+
+def check_counts(run):
+    """run, if it is a count: counted by wb_bench --count, every counted entry with one unit (ops_counted or
+    msgs_counted, above 0), its four figures and callgrind's totals, instructions above 0; and at least
+    one point counted. A ReportError naming the file and the first entry that is not, otherwise."""
+    if run.context.get("wakerbench_counting") != "true":
+        raise ReportError(run.path, "is not a count: its context lacks wakerbench_counting \"true\" (it was not written by "
+                                    "wb_bench --count under scripts/count)", RECOUNT)
+    counted = 0
+    for table in (run.points, run.waitlists, run.bursts, run.tracer, run.controls, run.references):
+        for series in table.values():
+            for entry in series.repetitions:
+                _check_counted(run.path, series.name, entry)
+            counted += bool(series.repetitions)
+    if not counted:
+        raise ReportError(run.path, "counts no point: every entry is n/a or failed, so there is nothing to show or compare",
+                          f"a check that checked nothing fails: {RECOUNT}")
+    return run
+
+
+def _check_counted(path, name, entry):
+    within = f"'{name}'" + (f" (repetition {entry['repetition_index']})" if "repetition_index" in entry else "")
+    units = [counter for counter in COUNT_UNITS if counter in entry]
+    if len(units) != 1:
+        raise ReportError(path, f"{within} says {'neither' if not units else 'both'} how many operations (ops_counted) "
+                                f"{'nor' if not units else 'and'} how many messages (msgs_counted) it counted", RECOUNT)
+    check(entry[units[0]], POSITIVE, path, RECOUNT, where=units[0], within=within)
+    unit = COUNT_UNITS[units[0]]
+    for field_name in [f"{figure}_per_{unit}" for figure in COUNT_FIGURES] + [f"total_{e}" for e in COUNT_EVENTS]:
+        if field_name not in entry:
+            raise ReportError(path, f"{within} has no '{field_name}': a count without its figures and callgrind's totals", RECOUNT)
+    check(entry[f"instr_per_{unit}"], POSITIVE, path, f"a counted region executes instructions: {RECOUNT}",
+          where=f"instr_per_{unit}", within=within)

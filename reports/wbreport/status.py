@@ -1,9 +1,10 @@
 """The status block under the decision box: whether the correctness instruments ran and passed,
-what about this machine and run a reader must know before trusting a number, and the one command
-that reproduces the run."""
+whether the exact counts ran and repeat, what about this machine and run a reader must know before
+trusting a number, and the one command that reproduces the run."""
 
 from dataclasses import dataclass
 
+from .exact_counts import status_line
 from .provenance import revision, warnings
 from .render_helpers import si
 
@@ -20,6 +21,7 @@ class Line:
 @dataclass
 class Status:
     correctness: list  # [Line]
+    counts: Line       # the count step: ran (ok: every instruction count exact), or skipped and why
     caveats: list      # sentences (provenance.warnings)
     command: str       # the command that reproduces the run ("unknown" if env.json has none)
     note: str | None   # what keeps the command from reproducing the run exactly, if anything
@@ -62,6 +64,7 @@ def status(results):
     else:
         note = None
     return Status(correctness=[_modelcheck(results.modelcheck), _stress(results.stress, results.files)],
+                  counts=Line("exact counts", *status_line(results)),
                   caveats=warnings(results),
                   command=f"git checkout {rev} && {command}" if command and rev else (command or "unknown"),
                   note=note)

@@ -3,11 +3,16 @@ plainly, for the first allocator (the second is in section 3's difference). Per 
 mode (small multiples, as in section 3), and one table per point group (workload, capacity, batch,
 payload, mode): a row per implementation with its messages/s (median and spread) and the medians
 of the counters that say where the time went. Rows that could not run anywhere in these workloads
-(the baselines: no async API) are listed once instead of in every table."""
+(the baselines: no async API) are listed once instead of in every table.
+
+Of these workloads only churnN runs on one thread, and only its points are counted (counts.py):
+its tables get counted instructions and D1 misses per message beside the times, and under each, the
+pairs of rows the counts and the medians order differently (count_orders.py). The others run on
+the pool's threads and are not counted (callgrind runs one thread at a time)."""
 
 from dataclasses import dataclass, field
 
-from . import throughput
+from . import count_orders, throughput
 from .ordering import cap_key, workload_key
 from .stats import median, summarize
 from .workloads import parse, waiting_dominates
@@ -35,6 +40,8 @@ class Row:
     throughput: object = None  # stats.Summary of msgs_per_s, or None
     values: list = field(default_factory=list)  # median per shown column, None where this point has no such counter
     na: str | None = None      # why it has no numbers (n/a, or an error)
+    count: object = None       # counts.Figures of the point, where the table is counted
+    count_na: str | None = None  # why it has no count, where the table is counted
 
 
 @dataclass
@@ -49,6 +56,12 @@ class Table:
     columns: list               # the COLUMNS entries this table shows
     rows: list
     family: str                 # its workload's family (the workload's name if the report cannot tell)
+    counted: bool = False       # the count step counted these points: every row has a count or says why not
+    orders: object = None       # count_orders.Orders of its rows timed and counted, or None
+
+    @property
+    def orders_summary(self):
+        return count_orders.summary([self.orders])
 
     @property
     def title(self):
@@ -63,6 +76,11 @@ class Allocator:
     allocator: str
     tables: list
     never_ran: list  # (impl, [distinct reasons], points)
+
+    @property
+    def uncounted_families(self):
+        """The families none of whose tables is counted (they run on several threads)."""
+        return [family for family, tables in self.families if not any(t.counted for t in tables)]
 
     @property
     def families(self):
@@ -80,18 +98,32 @@ def _group_key(group):
     return (workload_key(workload), cap_key(cap), int(batch), payload, mode != "sync")
 
 
-def _table(run, group, members, order):
+# What count_orders reads a pair's times from: the time per message (lower is faster).
+TIMED = "ns_per_msg"
+
+
+def _table(run, group, members, order, counts):
     columns = [c for c in COLUMNS if any(s.values(c[0]) for s in members.values())]
+    counted = counts is not None and any(counts.series("points", s.key) is not None for s in members.values())
     rows = []
     for impl in sorted(members, key=order.key):
         s = members[impl]
         if s.why_missing:
-            rows.append(Row(impl, na=s.why_missing))
+            row = Row(impl, na=s.why_missing)
         else:
-            rows.append(Row(impl, summarize(s.values("msgs_per_s")), [median(s.values(counter)) for counter, *_ in columns]))
+            row = Row(impl, summarize(s.values("msgs_per_s")), [median(s.values(counter)) for counter, *_ in columns])
+        if counted:
+            row.count = counts.figures("points", s.key)
+            row.count_na = None if row.count else counts.why_missing("points", s.key)
+        rows.append(row)
     pool = median([v for s in members.values() for v in s.values("pool_threads")])
     workload = group[0]
-    return Table(run.allocator, *group, pool_threads=pool, columns=columns, rows=rows, family=parse(workload, run).family or workload)
+    table = Table(run.allocator, *group, pool_threads=pool, columns=columns, rows=rows, family=parse(workload, run).family or workload,
+                  counted=counted)
+    if counted:
+        table.orders = count_orders.orders(table.title, "", [(r.impl, [] if r.na else members[r.impl].values(TIMED), r.count)
+                                                             for r in rows])
+    return table
 
 
 def sections(results):
@@ -112,7 +144,8 @@ def sections(results):
             if k["impl"] not in never_ran:
                 groups.setdefault((k["workload"], k["cap"], k["batch"], k["payload"], k["mode"]), {})[k["impl"]] = s
         order = results.impl_order
-        tables = [_table(run, g, groups[g], order) for g in sorted(groups, key=_group_key)]
+        counts = results.counted_for(allocator)
+        tables = [_table(run, g, groups[g], order, counts) for g in sorted(groups, key=_group_key)]
         out.append(Allocator(allocator, tables, [(impl, *never_ran[impl]) for impl in sorted(never_ran, key=order.key)]))
     return out
 
