@@ -68,3 +68,13 @@ PY
 grep -q 'rust peers: skipped: not built: WAKERBENCH_SWEEP_BIN_DIR' "$dir/report/index.html" ||
   fail "the page does not say why the Rust peers were skipped"
 pass "the page says why the Rust peers were skipped"
+
+# --no-count: no count step, no count file, and env.json and the page say why.
+run_sweep nocount --preset smoke --filter "$filter" --out "$out" --no-count
+expect_status nocount 0
+dir=$(run_dir_of nocount)
+[[ ! -e $dir/count-system.json ]] || fail "--no-count wrote $dir/count-system.json"
+"$PY" -c 'import json, sys; e = json.load(open(sys.argv[1])); assert e["counts"] is None and e["counts_skipped"] == "--no-count", e' \
+  "$dir/env.json" || fail "env.json does not record the skipped count step"
+grep -q -- '--no-count' "$dir/report/index.html" || fail "the page does not say the count step was skipped (--no-count)"
+pass "--no-count: no count file; env.json and the page say why"
