@@ -117,7 +117,7 @@ void check_counting_runs_under_valgrind(int argc, char** argv) {
         if (arg.starts_with("--benchmark_list_tests") && arg != "--benchmark_list_tests=false" && arg != "--benchmark_list_tests=0") listing = true;
         if (arg.starts_with("--benchmark_out")) {
             std::fprintf(stderr, "wb_bench: --count writes its report (JSON) to stdout; %.*s would add Google Benchmark's reporter, "
-                                 "whose allocations follow the times and change the counts of the points after it\n",
+                                 "whose times are those of the parent waiting for valgrind, nothing to read as a measurement\n",
                          int(arg.size()), arg.data());
             std::exit(2);
         }

@@ -2,7 +2,8 @@
 // CountedRegion: the one place wb_bench talks to callgrind. Under
 // `valgrind --tool=callgrind --collect-atstart=no`, collection is off except inside a region: it
 // zeroes the counters and turns collection on; close() turns it off and dumps the counts under the
-// benchmark's name (callgrind.out.N, "desc: Trigger: Client Request: <name>"). So a dump holds the
+// benchmark's name (callgrind.out.<pid>.1 of the point's child, zygote.hpp; "desc: Trigger: Client
+// Request: <name>"). So a dump holds the
 // measured loop and nothing else: not the set-up, the warm-up, Google Benchmark's own code, nor
 // the benchmark before it. Instrumentation stays on throughout, so the simulated caches and branch
 // predictor have seen the warm-up when the region opens, as a real core's would have.

@@ -246,8 +246,10 @@ class Counts:
         compared = [s for s in counted if len(s.repetitions) > 1]
         differences = {}
         inexact = []
+        identical = 0
         for s in compared:
             f = Figures.of(s)
+            identical += not f.differing
             units = s.repetitions[0][next(c for c in COUNT_UNITS if c in s.repetitions[0])]
             for event in f.differing:
                 totals = [r[f"total_{event}"] for r in s.repetitions]
@@ -260,7 +262,6 @@ class Counts:
                     d.largest_per_unit, d.unit = spread / units, f.unit
             if not f.exact:
                 inexact.append(s.name)
-        identical = sum(1 for s in compared if not Figures.of(s).differing)
         return Agreement(self.processes, len(counted), len(compared), identical,
                          [differences[e] for e in COUNT_EVENTS if e in differences], inexact)
 

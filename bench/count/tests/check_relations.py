@@ -34,12 +34,17 @@ FLAT = 0.01  # "does not grow": within 1%
 
 
 def figures(doc):
-    """{name: [instructions per unit, one per process]} and {name: [entry per process]}."""
+    """{name: [its counted entry in each process]}."""
     by_name = {}
     for b in doc["benchmarks"]:
         if "total_Ir" in b:
             by_name.setdefault(b["name"], []).append(b)
     return by_name
+
+
+def totals(entry):
+    """callgrind's region totals of one counted entry (every event)."""
+    return {k: v for k, v in entry.items() if k.startswith("total_")}
 
 
 def instr(by_name, name):
@@ -73,8 +78,7 @@ def facts(by_name):
         for name, rows in by_name.items():
             if len(rows) < 2:
                 raise LookupError(f"{name} was counted in one process only")
-            totals = [{k: v for k, v in r.items() if k.startswith("total_")} for r in rows]
-            if any(t != totals[0] for t in totals):
+            if any(totals(r) != totals(rows[0]) for r in rows):
                 return False
         return True
 
@@ -156,7 +160,6 @@ def differences(part, whole):
     a, b = figures(part), figures(whole)
     if not a:
         return ["no point was counted in the part"]
-    totals = lambda r: {k: v for k, v in r.items() if k.startswith("total_")}  # noqa: E731
     return [name for name, rows in a.items() if name not in b or totals(rows[0]) != totals(b[name][0])]
 
 
